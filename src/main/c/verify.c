@@ -1,0 +1,68 @@
+/*
+ * Walks %fs:slot -> JavaThread* -> +osthread -> OSThread* -> +tid with
+ * fault-safe reads only, and compares each step with a truth that does not
+ * depend on any offset: eetop for the JavaThread*, the gettid syscall for the
+ * tid. Only when both match does it call the real (unchecked) fast routine,
+ * whose answer must match too. A wrong offset therefore ends in an error
+ * code, never in a dereference of a bad address.
+ */
+#define _GNU_SOURCE
+#include "verify.h"
+
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "eetop.h"
+#include "fast_path.h"
+#include "fs_load.h"
+#include "io_carrierid_Native.h"
+#include "safe_read.h"
+
+static jlong walk(jlong *seen, JNIEnv *env, jobject current, jlong slot, jlong osthread_offset, jlong tid_offset) {
+    uintptr_t java_thread = carrierid_eetop(env, current);
+    seen[CARRIERID_VERIFY_EETOP] = (jlong) java_thread;
+    seen[CARRIERID_VERIFY_GETTID] = (jlong) syscall(SYS_gettid);
+    if (java_thread == 0) {
+        return CARRIERID_VERIFY_NOT_PLATFORM_THREAD;
+    }
+    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
+    uint64_t tls_value;
+    if (carrierid_safe_u64(thread_pointer + (uintptr_t) slot, &tls_value) != 0) {
+        return CARRIERID_VERIFY_TLS_UNREADABLE;
+    }
+    seen[CARRIERID_VERIFY_TLS_VALUE] = (jlong) tls_value;
+    if (tls_value != java_thread) {
+        return CARRIERID_VERIFY_TLS_MISMATCH;
+    }
+    uint64_t os_thread;
+    if (carrierid_safe_u64(java_thread + (uintptr_t) osthread_offset, &os_thread) != 0) {
+        return CARRIERID_VERIFY_OSTHREAD_UNREADABLE;
+    }
+    uint32_t tid;
+    if (carrierid_safe_u32((uintptr_t) os_thread + (uintptr_t) tid_offset, &tid) != 0) {
+        return CARRIERID_VERIFY_TID_UNREADABLE;
+    }
+    seen[CARRIERID_VERIFY_WALKED_TID] = (jlong) (int32_t) tid;
+    if ((jlong) (int32_t) tid != seen[CARRIERID_VERIFY_GETTID]) {
+        return CARRIERID_VERIFY_TID_MISMATCH;
+    }
+    /* Every address of the walk is now known good on this thread: run the real thing. */
+    if (carrierid_os_thread_id(slot, osthread_offset, tid_offset) != seen[CARRIERID_VERIFY_GETTID]
+        || (uintptr_t) carrierid_java_thread(slot) != java_thread) {
+        return CARRIERID_VERIFY_FAST_PATH_DIFFERS;
+    }
+    return CARRIERID_VERIFY_OK;
+}
+
+JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyHere(JNIEnv *env, jclass cls, jobject current,
+                                                                 jlong slot, jlong osthread_offset, jlong tid_offset) {
+    (void) cls;
+    jlong seen[CARRIERID_VERIFY_RESULT_LENGTH] = { 0 };
+    seen[CARRIERID_VERIFY_CODE] = walk(seen, env, current, slot, osthread_offset, tid_offset);
+    jlongArray result = (*env)->NewLongArray(env, CARRIERID_VERIFY_RESULT_LENGTH);
+    if (result != NULL) {
+        (*env)->SetLongArrayRegion(env, result, 0, CARRIERID_VERIFY_RESULT_LENGTH, seen);
+    }
+    return result;
+}

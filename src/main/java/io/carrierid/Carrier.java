@@ -1,0 +1,72 @@
+package io.carrierid;
+
+/**
+ * Which OS thread is running this code, on Linux x86-64 HotSpot: fast, and
+ * never a wrong answer.
+ *
+ * <p>The first call to any method loads the native library, chooses HotSpot's
+ * field offsets (the bundled table, checked against the JVM's own vmStructs),
+ * finds where the current {@code JavaThread*} sits in thread-local storage, and
+ * verifies the whole walk against the kernel's {@code gettid} and
+ * {@code Thread.eetop} on several threads before trusting it. If any step
+ * fails, or the platform is not Linux x86-64 glibc HotSpot, a slower portable
+ * path gives the same answers. {@link #diagnostics()} says which path is active
+ * and why. Nothing here throws for an unsupported platform.
+ *
+ * <p>On JDK 24+ pass {@code --enable-native-access=ALL-UNNAMED} (or the module
+ * name) to avoid the JVM's warning about {@code System.load}; an executable jar
+ * can say {@code Enable-Native-Access: ALL-UNNAMED} in its manifest instead.
+ *
+ * <p>All methods are thread-safe and may be called from platform threads,
+ * virtual threads and threads attached through JNI.
+ */
+public final class Carrier {
+    private Carrier() {}
+
+    /**
+     * The kernel thread id ({@code gettid(2)}) of the OS thread running the caller.
+     *
+     * <p>This is the {@code nid} of {@code jstack}, the thread shown by
+     * {@code top -H} and {@code perf}, the directory {@code /proc/self/task/<tid>},
+     * and JFR's "OS thread id". For a platform thread it is fixed for the thread's
+     * life (the kernel may reuse it after the thread ends). For a virtual thread
+     * it is the tid of the carrier thread running it at the moment of the call:
+     * a virtual thread can move to another carrier at any blocking point, so the
+     * value can differ between two calls.
+     *
+     * @return the tid, always {@code > 0}
+     */
+    public static long osThreadId() {
+        if (Active.FAST) {
+            return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+        }
+        return Active.PROC ? Portable.procTid() : Portable.osThreadId();
+    }
+
+    /**
+     * The address of HotSpot's {@code JavaThread} for the OS thread running the
+     * caller: the value {@code jstack} prints as {@code tid=0x...}, and the
+     * carrier's {@code Thread.eetop}.
+     *
+     * <p>For a platform thread it is fixed while the thread lives (HotSpot may
+     * reuse the memory after it ends). For a virtual thread it is that of the
+     * current carrier, and can change at any blocking point.
+     *
+     * @return the address, or {@code 0} where the active path cannot know it: a
+     *         virtual thread off the native fast path, or no native library
+     */
+    public static long javaThreadAddress() {
+        if (Active.FAST) {
+            return Native.javaThreadAddress0(Active.SLOT);
+        }
+        return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;
+    }
+
+    /**
+     * Which path is active on this JVM and why, where the offsets came from, and
+     * what the self-check saw. The same value for the life of the JVM.
+     */
+    public static Diagnostics diagnostics() {
+        return Active.OUTCOME.diagnostics();
+    }
+}

@@ -1,0 +1,106 @@
+package io.carrierid;
+
+import java.util.List;
+
+/**
+ * What carrierid decided on this JVM, and why: the value behind
+ * {@link Carrier#diagnostics()}. Fixed once carrierid has initialised; its
+ * {@link #toString()} is a readable multi-line report and {@link #toJson()}
+ * the same as JSON.
+ *
+ * @param path           the path that answers {@link Carrier#osThreadId()}
+ * @param fallbackReason why the native fast path is not active; empty when it is
+ * @param vmName         {@code java.vm.name}
+ * @param vmVendor       {@code java.vm.vendor}
+ * @param javaVersion    {@code Runtime.version()}
+ * @param libc           the C library, e.g. {@code glibc 2.36}
+ * @param nativeLibrary  where libcarrierid was loaded from, or why it was not
+ * @param offsetSource   where the field offsets came from
+ * @param offsets        the offsets in use and how the sources compared, in words
+ * @param tlsSlot        where the {@code JavaThread*} was found relative to {@code %fs}, or why not
+ * @param verification   the self-check's outcome, in words
+ * @param warnings       anything the caller should know (table disagreements, ignored settings)
+ */
+public record Diagnostics(Path path, String fallbackReason, String vmName, String vmVendor, String javaVersion,
+                          String libc, String nativeLibrary, OffsetSource offsetSource, String offsets,
+                          String tlsSlot, String verification, List<String> warnings) {
+
+    /** The ways carrierid can answer. */
+    public enum Path {
+        /** The verified {@code %fs} walk in libcarrierid, through JNI. */
+        NATIVE,
+        /** glibc's {@code gettid()} through the FFM API (JDK 22+), one syscall per call. */
+        PORTABLE_FFM,
+        /** The kernel's {@code /proc/thread-self} link, one readlink per call. */
+        PORTABLE_PROC
+    }
+
+    /** Where the fast path's field offsets came from. */
+    public enum OffsetSource {
+        /** The offset table's row for this JDK and HotSpot's vmStructs agree. */
+        TABLE_AND_VMSTRUCTS_AGREE,
+        /** They disagree; vmStructs is used and a warning was logged. */
+        VMSTRUCTS_TABLE_DISAGREES,
+        /** The table has no row for this JDK; vmStructs alone is used. */
+        VMSTRUCTS_NO_TABLE_ROW,
+        /** No vmStructs in this JVM; the table row alone is used (only if verification passes). */
+        TABLE_ONLY,
+        /** Neither source knows this JVM. */
+        NONE,
+        /** Offsets were not looked up (portable path forced, or no native library). */
+        NOT_CONSULTED
+    }
+
+    public Diagnostics {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** True when {@link Carrier#osThreadId()} is served by the native fast path. */
+    public boolean fastPath() {
+        return path == Path.NATIVE;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        out.append("carrierid ").append(Version.VERSION).append('\n');
+        line(out, "path", path + (fastPath() ? " (fast path active)" : " (fast path off)"));
+        if (!fastPath()) {
+            line(out, "why", fallbackReason);
+        }
+        line(out, "jvm", vmName + ", " + vmVendor + ", " + javaVersion);
+        line(out, "libc", libc);
+        line(out, "library", nativeLibrary);
+        line(out, "offsets", offsetSource + ": " + offsets);
+        line(out, "tls slot", tlsSlot);
+        line(out, "verified", verification);
+        for (String warning : warnings) {
+            line(out, "warning", warning);
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String key, String value) {
+        out.append(String.format("  %-9s %s%n", key + ":", value));
+    }
+
+    /** The same facts as one JSON object. */
+    public String toJson() {
+        return new Json.Object()
+                .add("version", Version.VERSION)
+                .add("path", path.name())
+                .add("fastPath", fastPath())
+                .add("fallbackReason", fallbackReason)
+                .add("vmName", vmName)
+                .add("vmVendor", vmVendor)
+                .add("javaVersion", javaVersion)
+                .add("libc", libc)
+                .add("nativeLibrary", nativeLibrary)
+                .add("offsetSource", offsetSource.name())
+                .add("offsets", offsets)
+                .add("tlsSlot", tlsSlot)
+                .add("verification", verification)
+                .addStrings("warnings", warnings)
+                .toString();
+    }
+}

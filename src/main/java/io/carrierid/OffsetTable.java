@@ -1,0 +1,112 @@
+package io.carrierid;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The offset table ({@code io/carrierid/offsets.txt}, format in its header):
+ * expected offsets per JDK feature release. The system property
+ * {@code carrierid.offsets} names a file to use instead (for testing and for
+ * trying a row on a new build).
+ */
+final class OffsetTable {
+    static final String RESOURCE = "offsets.txt";
+    static final String OVERRIDE_PROPERTY = "carrierid.offsets";
+
+    /** One row: applies to feature releases {@code from..to}; {@code measured} is the row's note. */
+    record Row(int from, int to, Offsets offsets, String measured) {
+        boolean covers(int feature) {
+            return from <= feature && feature <= to;
+        }
+
+        String jdk() {
+            return from == to ? Integer.toString(from) : from + "-" + to;
+        }
+    }
+
+    private final List<Row> rows;
+    private final String source;
+
+    private OffsetTable(List<Row> rows, String source) {
+        this.rows = List.copyOf(rows);
+        this.source = source;
+    }
+
+    /** The bundled table, or the file named by {@code carrierid.offsets}. */
+    static OffsetTable load() {
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        try {
+            if (override != null) {
+                try (InputStream in = Files.newInputStream(Paths.get(override))) {
+                    return parse(in, OVERRIDE_PROPERTY + "=" + override);
+                }
+            }
+            try (InputStream in = OffsetTable.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("resource " + RESOURCE + " missing");
+                }
+                return parse(in, "bundled " + RESOURCE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the offset table: " + e.getMessage(), e);
+        }
+    }
+
+    static OffsetTable parse(InputStream in, String source) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        int number = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            number++;
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("#")) {
+                continue;
+            }
+            rows.add(parseRow(text, source + " line " + number));
+        }
+        return new OffsetTable(rows, source);
+    }
+
+    private static Row parseRow(String text, String where) throws IOException {
+        String[] cells = text.split("\\s+", 4);
+        if (cells.length < 3) {
+            throw new IOException(where + ": expected 'jdk osthread thread_id [measured]', got '" + text + "'");
+        }
+        try {
+            String[] range = cells[0].split("-", 2);
+            int from = Integer.parseInt(range[0]);
+            int to = range.length == 2 ? Integer.parseInt(range[1]) : from;
+            Offsets offsets = new Offsets(parseOffset(cells[1]), parseOffset(cells[2]));
+            return new Row(from, to, offsets, cells.length == 4 ? cells[3] : "");
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage() + " in '" + text + "'", e);
+        }
+    }
+
+    private static long parseOffset(String cell) {
+        return cell.startsWith("0x") ? Long.parseLong(cell.substring(2), 16) : Long.parseLong(cell);
+    }
+
+    /** The first row that covers this feature release. */
+    Optional<Row> rowFor(int feature) {
+        for (Row row : rows) {
+            if (row.covers(feature)) {
+                return Optional.of(row);
+            }
+        }
+        return Optional.empty();
+    }
+
+    String source() {
+        return source;
+    }
+}

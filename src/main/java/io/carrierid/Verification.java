@@ -1,0 +1,117 @@
+package io.carrierid;
+
+/**
+ * The check that gates the fast path: on the loading thread (when it is a
+ * platform thread) and on {@value #FRESH_THREADS} freshly started platform
+ * threads, the walk from the %fs slot must give this thread's eetop and the
+ * tid the kernel's gettid gives, read with fault-safe reads (verify.c).
+ * One failure anywhere disables the fast path.
+ */
+final class Verification {
+    static final int FRESH_THREADS = 3;
+
+    /** {@code threads} is how many threads passed; {@code failure} is empty when all did. */
+    record Result(int threads, String failure) {
+        boolean passed() {
+            return failure.isEmpty();
+        }
+    }
+
+    private Verification() {}
+
+    static Result run(long slot, Offsets offsets) {
+        int passed = 0;
+        if (hasJavaThread()) {
+            String failure = verifyHere(slot, offsets);
+            if (!failure.isEmpty()) {
+                return new Result(passed, "on the loading thread: " + failure);
+            }
+            passed++;
+        }
+        for (int i = 0; i < FRESH_THREADS; i++) {
+            String failure = onFreshThread("carrierid-verify-" + i, new Task<String>() {
+                @Override
+                String call() {
+                    return verifyHere(slot, offsets);
+                }
+            });
+            if (!failure.isEmpty()) {
+                return new Result(passed, "on a fresh thread: " + failure);
+            }
+            passed++;
+        }
+        return new Result(passed, "");
+    }
+
+    /** True when the calling thread is a started platform thread (virtual threads have no eetop). */
+    static boolean hasJavaThread() {
+        return Native.eetop(Thread.currentThread()) != 0;
+    }
+
+    private static String verifyHere(long slot, Offsets offsets) {
+        long[] seen = Native.verifyHere(Thread.currentThread(), slot, offsets.osThread(), offsets.threadId());
+        return explain(seen);
+    }
+
+    static String explain(long[] seen) {
+        long eetop = seen[1];
+        long tls = seen[2];
+        long gettid = seen[3];
+        long walked = seen[4];
+        switch ((int) seen[0]) {
+            case 0: return "";
+            case 1: return "the thread has no eetop";
+            case 2: return "the %fs slot cannot be read";
+            case 3: return "the %fs slot holds " + Offsets.hex(tls) + ", eetop is " + Offsets.hex(eetop);
+            case 4: return "JavaThread::_osthread cannot be read at that offset";
+            case 5: return "OSThread::_thread_id cannot be read at that offset";
+            case 6: return "the walk gives tid " + walked + ", gettid gives " + gettid;
+            case 7: return "the fast routine disagrees with the checked walk";
+            default: return "unknown verification result " + seen[0];
+        }
+    }
+
+    /**
+     * Work for {@link #onFreshThread}. An abstract class rather than a lambda:
+     * this runs during initialisation, where the first lambda would cost
+     * milliseconds of bootstrap.
+     */
+    abstract static class Task<T> implements Runnable {
+        private T result;
+        private Throwable thrown;
+
+        abstract T call();
+
+        @Override
+        public final void run() {
+            try {
+                result = call();
+            } catch (Throwable t) {
+                thrown = t;
+            }
+        }
+    }
+
+    /** Runs {@code task} on a new platform thread and waits for it, without giving up on interrupts. */
+    static <T> T onFreshThread(String name, Task<T> task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join(); // also makes the task's fields visible here
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (task.thrown != null) {
+            throw new IllegalStateException("carrierid verification thread failed", task.thrown);
+        }
+        return task.result;
+    }
+}

@@ -1,0 +1,162 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The public API on the JVM running the tests, against the kernel and the JDK. */
+class CarrierTest {
+
+    @Test
+    void fastPathIsActiveOnThisJvmWithAgreeingOffsets() {
+        Diagnostics d = Carrier.diagnostics();
+        // This machine is Linux x86-64 glibc HotSpot with a table row for its JDKs (17, 25).
+        assertEquals(Diagnostics.Path.NATIVE, d.path(), d::toString);
+        assertEquals(Diagnostics.OffsetSource.TABLE_AND_VMSTRUCTS_AGREE, d.offsetSource(), d::toString);
+        assertEquals("", d.fallbackReason());
+        assertTrue(d.warnings().isEmpty(), d::toString);
+        assertTrue(d.verification().startsWith("passed on"), d::toString);
+    }
+
+    @Test
+    void osThreadIdIsTheKernelTidOfTheCallingThread() {
+        long tid = Carrier.osThreadId();
+        assertEquals(Truth.kernelTid(), tid);
+        assertTrue(Truth.isTaskOfThisProcess(tid));
+        assertEquals(tid, Carrier.osThreadId(), "a platform thread's tid never changes");
+    }
+
+    @Test
+    void javaThreadAddressIsEetop() {
+        assertEquals(Truth.eetop(Thread.currentThread()), Carrier.javaThreadAddress());
+        assertTrue(Carrier.javaThreadAddress() != 0);
+    }
+
+    /** Waves of threads that start, check, and end while others are still running. */
+    @Test
+    void idsAreRightOnManyThreadsStartingAndEnding() throws Exception {
+        int waves = 20;
+        int perWave = 16;
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicLong checked = new AtomicLong();
+        List<Thread> previous = new ArrayList<>();
+        for (int wave = 0; wave < waves; wave++) {
+            Set<Long> tidsThisWave = ConcurrentHashMap.newKeySet();
+            CountDownLatch allStarted = new CountDownLatch(perWave);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < perWave; i++) {
+                Thread t = new Thread(() -> {
+                    allStarted.countDown();
+                    for (int call = 0; call < 50; call++) {
+                        long tid = Carrier.osThreadId();
+                        long truth = Truth.kernelTid();
+                        long address = Carrier.javaThreadAddress();
+                        long eetop = Truth.eetop(Thread.currentThread());
+                        if (tid != truth || address != eetop || address == 0) {
+                            wrong.add(Thread.currentThread().getName() + ": tid " + tid + " vs " + truth
+                                    + ", address " + address + " vs " + eetop);
+                        }
+                        checked.incrementAndGet();
+                    }
+                    tidsThisWave.add(Carrier.osThreadId());
+                    try {
+                        allStarted.await(); // all of this wave alive together: tids must be distinct
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "wave-" + wave + "-" + i);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : previous) {
+                t.join(); // the previous wave ends while this one runs
+            }
+            previous = threads;
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(perWave, tidsThisWave.size(), "live threads have distinct tids");
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
+        assertEquals((long) waves * perWave * 50, checked.get());
+    }
+
+    @Test
+    void idsAreRightOnPoolThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 2_000; i++) {
+            pool.execute(() -> {
+                if (Carrier.osThreadId() != Truth.kernelTid()
+                        || Carrier.javaThreadAddress() != Truth.eetop(Thread.currentThread())) {
+                    wrong.add(Thread.currentThread().getName());
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertTrue(wrong.isEmpty(), () -> "wrong on " + wrong);
+    }
+
+    @Test
+    void virtualThreadsGetTheirCurrentCarriersIds() throws Exception {
+        assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        int threads = 200;
+        int yields = 20;
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        Set<Long> carriersSeen = ConcurrentHashMap.newKeySet();
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            started.add(Truth.startVirtualThread(() -> {
+                for (int y = 0; y < yields; y++) {
+                    // No blocking point between these reads: all see the same carrier.
+                    long tid = Carrier.osThreadId();
+                    long truth = Truth.kernelTid();
+                    long address = Carrier.javaThreadAddress();
+                    Thread carrier = Truth.currentCarrier();
+                    long carrierEetop = Truth.eetop(carrier);
+                    if (tid != truth || address != carrierEetop) {
+                        wrong.add("tid " + tid + " vs " + truth + ", address " + address + " vs " + carrierEetop);
+                    }
+                    carriersSeen.add(tid);
+                    Thread.yield(); // a chance to remount elsewhere
+                }
+            }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        assertTrue(Truth.isVirtual(started.get(0)));
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
+        assertTrue(carriersSeen.size() >= 1);
+    }
+
+    @Test
+    void diagnosticsReportIsReadableAndJsonCarriesTheSameFacts() {
+        Diagnostics d = Carrier.diagnostics();
+        String report = d.toString();
+        String json = d.toJson();
+        assertAll(
+                () -> assertTrue(report.contains("path:") && report.contains(d.path().name()), report),
+                () -> assertTrue(report.contains(Runtime.version().toString()), report),
+                () -> assertTrue(report.contains(d.libc()), report),
+                () -> assertTrue(report.lines().count() >= 7, report),
+                () -> assertTrue(json.startsWith("{") && json.endsWith("}"), json),
+                () -> assertTrue(json.contains("\"path\":\"" + d.path().name() + "\""), json),
+                () -> assertTrue(json.contains("\"javaVersion\":\"" + Runtime.version() + "\""), json),
+                () -> assertTrue(d.libc().startsWith("glibc "), d.libc()));
+    }
+}

@@ -1,0 +1,96 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A child JVM of the same java as the test's, running {@link ChildProbe} or any main class. */
+final class ChildJvm {
+    static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
+
+    /** What the child did; {@code stdout}/{@code stderr} whole. */
+    record Result(int exit, String stdout, String stderr) {
+        String diagnosticsJson() {
+            return stdout.lines().filter(l -> l.startsWith("DIAGNOSTICS ")).findFirst()
+                    .map(l -> l.substring("DIAGNOSTICS ".length())).orElseThrow(() -> new AssertionError(this));
+        }
+
+        /** A string member of the diagnostics JSON. */
+        String field(String name) {
+            Matcher m = Pattern.compile("\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(diagnosticsJson());
+            if (!m.find()) {
+                throw new AssertionError("no " + name + " in " + this);
+            }
+            return m.group(1);
+        }
+
+        /** Asserts a clean exit and that every checked id was right; returns how many were checked. */
+        long assertAllRight() {
+            assertEquals(0, exit, this::toString);
+            Matcher m = Pattern.compile("CHECKED (\\d+) WRONG (\\d+)").matcher(stdout);
+            assertTrue(m.find(), this::toString);
+            assertEquals("0", m.group(2), this::toString);
+            long checked = Long.parseLong(m.group(1));
+            assertTrue(checked >= 800, this::toString);
+            return checked;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private ChildJvm() {}
+
+    static Result probe(List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("carrierid.test.classpath"));
+        command.add(ChildProbe.class.getName());
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /** Runs {@code java <standard options> <arguments>}; 120 s at most. */
+    static Result run(List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(JAVA.toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child JVM timed out: " + command);
+        }
+        return new Result(process.exitValue(), out.get(), err.get());
+    }
+
+    /** A table file with the given rows, in a temporary folder that the test deletes. */
+    static Path table(Path dir, String rows) throws IOException {
+        return Files.writeString(dir.resolve("offsets.txt"), "# test table\n" + rows);
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}

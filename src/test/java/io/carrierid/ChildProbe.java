@@ -1,0 +1,99 @@
+package io.carrierid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs in a child JVM started by {@link ChildJvm}, so that each configuration
+ * (system properties, a corrupted table, racing first calls) gets a JVM of its
+ * own and a crash would be a failed test, not a lost run.
+ *
+ * <p>Arguments: {@code race} (64 threads make the first call together),
+ * {@code first-virtual} (the first call comes from a virtual thread).
+ * Prints {@code DIAGNOSTICS <json>} and {@code CHECKED <n> WRONG <m>}, then
+ * the first wrong answers.
+ */
+final class ChildProbe {
+    static final ConcurrentLinkedQueue<String> WRONG = new ConcurrentLinkedQueue<>();
+    static final AtomicLong CHECKED = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        if (options.contains("race")) {
+            race(64);
+        } else if (options.contains("first-virtual") && Truth.hasVirtualThreads()) {
+            Truth.startVirtualThread(ChildProbe::check).join();
+        }
+        check();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                for (int call = 0; call < 100; call++) {
+                    check();
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        if (Truth.hasVirtualThreads()) {
+            for (int i = 0; i < 50; i++) {
+                threads.add(Truth.startVirtualThread(() -> {
+                    for (int call = 0; call < 20; call++) {
+                        check();
+                        Thread.yield();
+                    }
+                }));
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        System.out.println("DIAGNOSTICS " + Carrier.diagnostics().toJson());
+        System.out.println("CHECKED " + CHECKED.get() + " WRONG " + WRONG.size());
+        WRONG.stream().limit(5).forEach(w -> System.out.println("WRONG " + w));
+    }
+
+    private static void race(int threads) throws InterruptedException {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                check();
+            });
+            racers.add(t);
+            t.start();
+        }
+        go.countDown();
+        for (Thread t : racers) {
+            t.join();
+        }
+    }
+
+    /** One call of each API method on the calling thread, against the kernel and the JDK. */
+    static void check() {
+        long tid = Carrier.osThreadId();
+        long truth = Truth.kernelTid();
+        long address = Carrier.javaThreadAddress();
+        boolean virtual = Truth.isVirtual(Thread.currentThread());
+        Thread carrier = virtual ? Truth.currentCarrier() : Thread.currentThread();
+        long expected;
+        if (Carrier.diagnostics().fastPath()) {
+            expected = Truth.eetop(carrier);
+        } else {
+            expected = virtual || !Active.NATIVE_LOADED ? 0 : Truth.eetop(carrier);
+        }
+        CHECKED.incrementAndGet();
+        if (tid != truth || address != expected) {
+            WRONG.add(Thread.currentThread() + ": tid " + tid + " vs kernel " + truth
+                    + ", address " + address + " vs " + expected);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built jar as a user runs it ({@code java -jar carrierid.jar}): the
+ * self-report, and the loader extracting the library from inside the jar.
+ * Runs after {@code package} (failsafe), on both JDKs.
+ */
+class CliIT {
+    static final String JAR = System.getProperty("carrierid.test.jar");
+    static final Pattern SAMPLE = Pattern.compile(
+            "\\{\"kind\":\"(platform|virtual)\",\"name\":\"[^\"]*\",\"osThreadId\":(\\d+),\"procThreadSelf\":(\\d+),\"match\":(true|false)");
+
+    @TempDir
+    Path tmp;
+
+    private ChildJvm.Result runJar(String... args) throws Exception {
+        return ChildJvm.run(Stream.concat(Stream.of("-Djava.io.tmpdir=" + tmp, "-jar", JAR), Stream.of(args)).toList());
+    }
+
+    @Test
+    void jsonReportIdsMatchProcAndTheLibraryCameFromTheJar() throws Exception {
+        ChildJvm.Result r = runJar("--json");
+        assertEquals(0, r.exit(), r::toString);
+        String json = r.stdout().strip();
+        assertTrue(json.contains("\"path\":\"NATIVE\""), json);
+        assertTrue(json.contains("\"allMatch\":true"), json);
+        assertTrue(json.contains("extracted to a private temporary directory"), json);
+        Matcher m = SAMPLE.matcher(json);
+        int samples = 0;
+        int virtual = 0;
+        while (m.find()) {
+            samples++;
+            virtual += m.group(1).equals("virtual") ? 1 : 0;
+            assertEquals(m.group(2), m.group(3), json);
+            assertEquals("true", m.group(4), json);
+        }
+        assertEquals(1 + Main.PLATFORM_THREADS + (Truth.hasVirtualThreads() ? Main.VIRTUAL_THREADS : 0), samples, json);
+        assertEquals(Truth.hasVirtualThreads() ? Main.VIRTUAL_THREADS : 0, virtual, json);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "the extracted library and its folder are deleted");
+        }
+    }
+
+    @Test
+    void textReport() throws Exception {
+        ChildJvm.Result r = runJar();
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.stdout().contains("path:     NATIVE (fast path active)"), r::toString);
+        assertTrue(r.stdout().contains("all ids match the kernel's"), r::toString);
+        assertTrue(r.stderr().isEmpty(), r::toString);
+    }
+
+    @Test
+    void badArgumentIsAUsageError() throws Exception {
+        ChildJvm.Result r = runJar("--bogus");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.stderr().contains("unknown argument --bogus"), r::toString);
+    }
+
+    @Test
+    void unusableTempDirectoryFallsBackToThePortablePath() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-Djava.io.tmpdir=" + tmp.resolve("does-not-exist"), "-jar", JAR, "--json"));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.stdout().contains("\"fastPath\":false"), r::toString);
+        assertTrue(r.stdout().contains("could not extract the library"), r::toString);
+        assertTrue(r.stdout().contains("\"allMatch\":true"), r::toString);
+    }
+}

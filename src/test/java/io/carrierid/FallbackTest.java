@@ -1,0 +1,164 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each configuration in a child JVM of its own: the path chosen, the reason
+ * recorded, the JVM alive, and every id still right.
+ */
+class FallbackTest {
+    static final int FEATURE = Runtime.version().feature();
+    static final Offsets REAL = OffsetTable.load().rowFor(FEATURE).orElseThrow().offsets();
+    static final String PORTABLE = FEATURE >= 22 ? "PORTABLE_FFM" : "PORTABLE_PROC";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultConfigurationUsesTheFastPath() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of());
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertEquals("TABLE_AND_VMSTRUCTS_AGREE", r.field("offsetSource"), r::toString);
+    }
+
+    @Test
+    void portablePathOnRequest() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.path=portable"));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertTrue(r.field("fallbackReason").contains("requested"), r::toString);
+    }
+
+    @Test
+    void procPathOnRequest() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.path=proc"));
+        r.assertAllRight();
+        assertEquals("PORTABLE_PROC", r.field("path"), r::toString);
+    }
+
+    @Test
+    void unknownPathValueIsReportedAndIgnored() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.path=turbo\"x"));
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.diagnosticsJson().contains("unknown -Dcarrierid.path=turbo"), r::toString);
+    }
+
+    /** A wrong row is outvoted by vmStructs: the fast path stays on, and the disagreement is reported and logged. */
+    @Test
+    void corruptedRowIsOverruledByVmStructsAndReported() throws Exception {
+        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(REAL.osThread() + 8) + " " + Offsets.hex(REAL.threadId()) + "\n");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table));
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertEquals("VMSTRUCTS_TABLE_DISAGREES", r.field("offsetSource"), r::toString);
+        String expected = "JavaThread::_osthread " + Offsets.hex(REAL.osThread() + 8) + " vs " + Offsets.hex(REAL.osThread());
+        assertTrue(r.diagnosticsJson().contains(expected), r::toString);
+        assertTrue(r.stderr().contains("WARNING") && r.stderr().contains(expected), "one System.Logger warning: " + r);
+    }
+
+    static Stream<Arguments> corruptions() {
+        return Stream.of(
+                Arguments.of("osthread+8", REAL.osThread() + 8, REAL.threadId()),
+                Arguments.of("osthread-8", REAL.osThread() - 8, REAL.threadId()),
+                Arguments.of("thread_id+4", REAL.osThread(), REAL.threadId() + 4),
+                Arguments.of("osthread far away", 0x7ffffff00000L, REAL.threadId()),
+                Arguments.of("thread_id far away", REAL.osThread(), 0x40000000L),
+                Arguments.of("both zero", 0L, 0L));
+    }
+
+    /** With vmStructs out of the way the corrupted row is all there is: verification must catch it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corruptions")
+    void corruptedRowAloneFailsVerificationAndFallsBack(String name, long osThread, long threadId) throws Exception {
+        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(osThread) + " " + Offsets.hex(threadId) + "\n");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("TABLE_ONLY", r.field("offsetSource"), r::toString);
+        assertTrue(r.field("fallbackReason").startsWith("verification failed"), r::toString);
+        assertTrue(r.field("verification").startsWith("FAILED"), r::toString);
+    }
+
+    @Test
+    void rightRowAloneIsUsedAfterVerification() throws Exception {
+        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(REAL.osThread()) + " " + Offsets.hex(REAL.threadId()) + "\n");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertEquals("TABLE_ONLY", r.field("offsetSource"), r::toString);
+    }
+
+    @Test
+    void noRowForThisJdkIsServedByVmStructs() throws Exception {
+        Path table = ChildJvm.table(dir, (FEATURE + 100) + " 0x10 0x10\n");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table));
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertEquals("VMSTRUCTS_NO_TABLE_ROW", r.field("offsetSource"), r::toString);
+    }
+
+    @Test
+    void noRowAndNoVmStructsFallsBack() throws Exception {
+        Path table = ChildJvm.table(dir, "");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("NONE", r.field("offsetSource"), r::toString);
+        assertTrue(r.field("fallbackReason").startsWith("no field offsets"), r::toString);
+    }
+
+    @Test
+    void unreadableTableFileFallsBackWithTheReason() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + dir.resolve("missing.txt")));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertTrue(r.field("fallbackReason").contains("offset table"), r::toString);
+    }
+
+    @Test
+    void missingLibraryFallsBackWithTheReason() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.library.path=" + dir.resolve("libnothing.so")));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("NOT_CONSULTED", r.field("offsetSource"), r::toString);
+        assertTrue(r.field("fallbackReason").startsWith("native library not loaded"), r::toString);
+    }
+
+    @Test
+    void libraryFromAnExplicitPath() throws Exception {
+        Path library = Path.of(System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator)[0],
+                "io", "carrierid", NativeLibrary.RESOURCE);
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.library.path=" + library));
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.field("nativeLibrary").startsWith("carrierid.library.path="), r::toString);
+    }
+
+    @Test
+    void sixtyFourThreadsRacingOnTheFirstCall() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of(), "race");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+    }
+
+    @Test
+    void firstCallFromAVirtualThread() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of(), "first-virtual");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertFalse(r.field("verification").contains("FAILED"), r::toString);
+    }
+}

@@ -1,0 +1,73 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OffsetTableTest {
+
+    private static OffsetTable parse(String text) throws IOException {
+        return OffsetTable.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test");
+    }
+
+    @Test
+    void bundledTableHasTheRowsMeasuredHere() {
+        OffsetTable table = OffsetTable.load();
+        assertEquals(new Offsets(0x230, 0xd0), table.rowFor(17).orElseThrow().offsets());
+        assertEquals(new Offsets(0x3f8, 0xc), table.rowFor(25).orElseThrow().offsets());
+        assertEquals(Optional.empty(), table.rowFor(16));
+    }
+
+    /** The table row for the running JDK must be what this JVM's vmStructs says. */
+    @Test
+    void bundledRowForThisJdkMatchesVmStructs() {
+        assertTrue(Active.NATIVE_LOADED, Carrier.diagnostics()::toString);
+        VmStructs.Reading vm = VmStructs.read();
+        assertEquals(VmStructs.Status.FOUND, vm.status(), vm.detail());
+        assertEquals(vm.offsets(), OffsetTable.load().rowFor(Runtime.version().feature()).orElseThrow().offsets());
+    }
+
+    @Test
+    void rangesCommentsAndDecimalOffsets() throws IOException {
+        OffsetTable table = parse("# comment\n\n22-24  0x10  12  a note with spaces\n25 0x20 0x8\n");
+        OffsetTable.Row row = table.rowFor(23).orElseThrow();
+        assertEquals(new Offsets(0x10, 12), row.offsets());
+        assertEquals("a note with spaces", row.measured());
+        assertEquals("22-24", row.jdk());
+        assertEquals(new Offsets(0x20, 0x8), table.rowFor(25).orElseThrow().offsets());
+        assertEquals(Optional.empty(), table.rowFor(21));
+    }
+
+    @Test
+    void malformedRowsAreClearErrors() {
+        IOException shortRow = assertThrows(IOException.class, () -> parse("17 0x230\n"));
+        assertTrue(shortRow.getMessage().contains("line 1"), shortRow.getMessage());
+        IOException badNumber = assertThrows(IOException.class, () -> parse("# x\n17 0xZZ 0xd0\n"));
+        assertTrue(badNumber.getMessage().contains("line 2"), badNumber.getMessage());
+        assertThrows(IOException.class, () -> parse("17 -5 0xd0\n"));
+    }
+
+    @Test
+    void choiceReportsAgreementDisagreementAndMissingSources() {
+        OffsetTable.Row row = new OffsetTable.Row(17, 17, new Offsets(0x230, 0xd0), "");
+        VmStructs.Reading same = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x230, 0xd0), "");
+        VmStructs.Reading other = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x238, 0xd0), "");
+        VmStructs.Reading none = new VmStructs.Reading(VmStructs.Status.NO_TABLE, null, "none");
+
+        assertEquals(Diagnostics.OffsetSource.TABLE_AND_VMSTRUCTS_AGREE, OffsetChoice.of(Optional.of(row), same).source());
+        OffsetChoice disagree = OffsetChoice.of(Optional.of(row), other);
+        assertEquals(Diagnostics.OffsetSource.VMSTRUCTS_TABLE_DISAGREES, disagree.source());
+        assertEquals(other.offsets(), disagree.offsets(), "vmStructs wins");
+        assertTrue(disagree.warning().contains("JavaThread::_osthread 0x230 vs 0x238"), disagree.warning());
+        assertEquals(Diagnostics.OffsetSource.VMSTRUCTS_NO_TABLE_ROW, OffsetChoice.of(Optional.empty(), same).source());
+        assertEquals(Diagnostics.OffsetSource.TABLE_ONLY, OffsetChoice.of(Optional.of(row), none).source());
+        assertEquals(row.offsets(), OffsetChoice.of(Optional.of(row), none).offsets());
+        assertEquals(Diagnostics.OffsetSource.NONE, OffsetChoice.of(Optional.empty(), none).source());
+    }
+}
