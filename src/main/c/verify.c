@@ -66,3 +66,27 @@ JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyHere(JNIEnv *env, jc
     }
     return result;
 }
+
+/*
+ * From a virtual thread: JavaThread::_monitor_owner_id of the carrier found
+ * through the %fs slot, read fault-safely. HotSpot sets it to the mounted
+ * virtual thread's threadId() (JVM_SetCurrentThread), so Java can compare.
+ * Result: { 1, value } when readable, { 0, 0 } when not.
+ */
+JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_monitorOwnerIdHere(JNIEnv *env, jclass cls, jlong slot,
+                                                                         jlong monitor_owner_offset) {
+    (void) cls;
+    jlong seen[2] = { 0, 0 };
+    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
+    uint64_t java_thread, owner;
+    if (carrierid_safe_u64(thread_pointer + (uintptr_t) slot, &java_thread) == 0 && java_thread != 0
+        && carrierid_safe_u64(java_thread + (uintptr_t) monitor_owner_offset, &owner) == 0) {
+        seen[0] = 1;
+        seen[1] = (jlong) owner;
+    }
+    jlongArray result = (*env)->NewLongArray(env, 2);
+    if (result != NULL) {
+        (*env)->SetLongArrayRegion(env, result, 0, 2, seen);
+    }
+    return result;
+}

@@ -1,5 +1,8 @@
 package io.carrierid;
 
+import java.util.Objects;
+import java.util.OptionalLong;
+
 /**
  * Which OS thread is running this code, on Linux x86-64 HotSpot: fast, and
  * never a wrong answer.
@@ -60,6 +63,71 @@ public final class Carrier {
             return Native.javaThreadAddress0(Active.SLOT);
         }
         return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;
+    }
+
+    /**
+     * The platform thread running the caller: the caller itself on a platform
+     * thread; on a virtual thread, the carrier it is mounted on at the moment of
+     * the call (it may run on another carrier after its next blocking point).
+     *
+     * <p>The carrier is obtained through JNI, as a proper reference, with no
+     * {@code --add-opens}. Where the native library cannot be loaded, a virtual
+     * thread's carrier is read by reflection, which needs
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+     *
+     * @return a started, live platform thread
+     * @throws UnsupportedOperationException on a virtual thread when neither the
+     *         native library nor the reflective way is available
+     */
+    public static Thread thread() {
+        Thread current = Thread.currentThread();
+        if (!Threads.isVirtual(current)) {
+            return current;
+        }
+        if (Active.NATIVE_LOADED) {
+            Thread carrier = Native.currentCarrier();
+            if (carrier != null) {
+                return carrier;
+            }
+        }
+        return ReflectiveCarrier.of(current);
+    }
+
+    /**
+     * The kernel tid of the OS thread running {@code thread} now: for a live
+     * platform thread its own tid (the same number {@link #osThreadId()} returns
+     * on it); for a mounted virtual thread the tid of its carrier at the moment
+     * of the call.
+     *
+     * @return the tid, or empty when {@code thread} runs on no OS thread: not yet
+     *         started, terminated, or a virtual thread that is not mounted
+     *         (parked, blocked, or waiting for a carrier)
+     * @throws NullPointerException if {@code thread} is null
+     * @throws UnsupportedOperationException for a thread other than the caller when
+     *         the native fast path is off on this JVM (no portable way exists to
+     *         read another thread's tid); {@link #diagnostics()} says why it is off
+     */
+    public static OptionalLong osThreadIdOf(Thread thread) {
+        Objects.requireNonNull(thread, "thread must not be null");
+        if (thread == Thread.currentThread()) {
+            return OptionalLong.of(osThreadId());
+        }
+        if (!Active.FAST) {
+            throw new UnsupportedOperationException("osThreadIdOf(another thread) needs the native fast path, "
+                    + "which is off on this JVM: " + diagnostics().fallbackReason());
+        }
+        Thread platform = thread;
+        if (Threads.isVirtual(thread)) {
+            platform = Native.carrierOf(thread);
+            if (platform == null) {
+                return OptionalLong.empty(); // not mounted
+            }
+        }
+        long tid = Native.osThreadIdOf(platform, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+        if (tid == -2) {
+            throw new IllegalStateException("carrierid: verified offsets unreadable on a live thread: " + thread);
+        }
+        return tid > 0 ? OptionalLong.of(tid) : OptionalLong.empty();
     }
 
     /**

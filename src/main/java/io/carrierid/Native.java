@@ -24,6 +24,24 @@ final class Native {
     /** The walk checked with fault-safe reads on the calling thread; see {@link Verification} (verify.c). */
     static native long[] verifyHere(Thread current, long tlsSlot, long osThreadOffset, long threadIdOffset);
 
+    /** From a virtual thread: {1, the carrier's JavaThread::_monitor_owner_id} read fault-safely, or {0, 0} (verify.c). */
+    static native long[] monitorOwnerIdHere(long tlsSlot, long monitorOwnerOffset);
+
+    /** {@code Thread.currentCarrierThread()} (JDK 19+; the thread itself on a platform thread), or null (carrier_thread.c). */
+    static native Thread currentCarrier();
+
+    /** {@code VirtualThread.carrierThread} of a virtual thread: null when unmounted or not virtual (carrier_thread.c). */
+    static native Thread carrierOf(Thread virtualThread);
+
+    /** Another live platform thread's tid by bracketed fault-safe reads; -1 not alive, -2 unreadable (carrier_thread.c). */
+    static native long osThreadIdOf(Thread platformThread, long osThreadOffset, long threadIdOffset);
+
+    /** The calling OS thread's CarrierLocal key, 0 if none yet (carrier_key.c). */
+    static native long carrierKey();
+
+    /** Sets the calling OS thread's CarrierLocal key (carrier_key.c). */
+    static native void setCarrierKey(long key);
+
     /** A field's offset from gHotSpotVMStructs, searching supertypes; -1 no such field, -2 no table (vm_structs.c). */
     static native long vmStructsField(String type, String field);
 

@@ -77,22 +77,26 @@ final class OffsetTable {
     }
 
     private static Row parseRow(String text, String where) throws IOException {
-        String[] cells = text.split("\\s+", 4);
-        if (cells.length < 3) {
-            throw new IOException(where + ": expected 'jdk osthread thread_id [measured]', got '" + text + "'");
+        String[] cells = text.split("\\s+", 5);
+        if (cells.length < 4) {
+            throw new IOException(where + ": expected 'jdk osthread thread_id monitor_owner_id [measured]', got '"
+                    + text + "'");
         }
         try {
             String[] range = cells[0].split("-", 2);
             int from = Integer.parseInt(range[0]);
             int to = range.length == 2 ? Integer.parseInt(range[1]) : from;
-            Offsets offsets = new Offsets(parseOffset(cells[1]), parseOffset(cells[2]));
-            return new Row(from, to, offsets, cells.length == 4 ? cells[3] : "");
+            Offsets offsets = new Offsets(parseOffset(cells[1]), parseOffset(cells[2]), parseOffset(cells[3]));
+            return new Row(from, to, offsets, cells.length == 5 ? cells[4] : "");
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage() + " in '" + text + "'", e);
         }
     }
 
     private static long parseOffset(String cell) {
+        if (cell.equals("-")) {
+            return Offsets.ABSENT;
+        }
         return cell.startsWith("0x") ? Long.parseLong(cell.substring(2), 16) : Long.parseLong(cell);
     }
 

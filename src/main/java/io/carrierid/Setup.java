@@ -83,6 +83,16 @@ final class Setup {
             return portable("verification failed " + verified.failure());
         }
         verification = "passed on " + verified.threads() + " threads (%fs slot = eetop, walked tid = gettid)";
+        String virtual = Verification.runVirtual(slot.offset(), choice.offsets());
+        if (virtual.startsWith("FAILED")) {
+            String failure = virtual.substring("FAILED: ".length());
+            verification = "FAILED on a virtual thread (after " + verified.threads() + " platform threads passed): "
+                    + failure;
+            return portable("verification failed on a virtual thread: " + failure);
+        }
+        verification = verification + (virtual.isEmpty()
+                ? "; from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id"
+                : "; virtual thread check " + virtual);
         return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true);
     }
 

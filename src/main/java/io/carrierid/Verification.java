@@ -43,6 +43,71 @@ final class Verification {
         return new Result(passed, "");
     }
 
+    /** How long initialisation waits for a carrier to run the virtual-thread check. */
+    static final long VIRTUAL_CHECK_WAIT_MILLIS = 1_000;
+
+    /**
+     * From a virtual thread, the walk must reach the carrier whose
+     * {@code _monitor_owner_id} is this virtual thread's {@code threadId()}.
+     * Where the JDK has no virtual threads or no such field, not applicable.
+     * Empty when passed; otherwise a failure (starting "FAILED") or why it did not run.
+     */
+    static String runVirtual(long slot, Offsets offsets) {
+        if (!Threads.haveVirtualThreads() || !offsets.hasMonitorOwnerId()) {
+            return "not applicable on this JDK";
+        }
+        if (Threads.isVirtual(Thread.currentThread())) {
+            return checkVirtualHere(slot, offsets);
+        }
+        VirtualCheck check = new VirtualCheck(slot, offsets);
+        Thread thread = Threads.startVirtual(check);
+        // Bounded: every carrier may be pinned (say by virtual threads waiting for this very
+        // initialisation), and a check that cannot run must not hang the caller.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + VIRTUAL_CHECK_WAIT_MILLIS * 1_000_000;
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        String result = check.result;
+        return result == null ? "not run: no carrier free within " + VIRTUAL_CHECK_WAIT_MILLIS + " ms" : result;
+    }
+
+    private static final class VirtualCheck implements Runnable {
+        private final long slot;
+        private final Offsets offsets;
+        volatile String result;
+
+        VirtualCheck(long slot, Offsets offsets) {
+            this.slot = slot;
+            this.offsets = offsets;
+        }
+
+        @Override
+        public void run() {
+            result = checkVirtualHere(slot, offsets);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and compiles for 17
+    private static String checkVirtualHere(long slot, Offsets offsets) {
+        long expected = Thread.currentThread().getId();
+        long[] seen = Native.monitorOwnerIdHere(slot, offsets.monitorOwnerId());
+        if (seen[0] != 1) {
+            return "FAILED: JavaThread::_monitor_owner_id cannot be read from a virtual thread";
+        }
+        if (seen[1] != expected) {
+            return "FAILED: from virtual thread #" + expected + " the walk reads _monitor_owner_id " + seen[1];
+        }
+        return "";
+    }
+
     /** True when the calling thread is a started platform thread (virtual threads have no eetop). */
     static boolean hasJavaThread() {
         return Native.eetop(Thread.currentThread()) != 0;

@@ -36,7 +36,11 @@ final class VmStructs {
             String missing = osThread == NO_FIELD ? "JavaThread::_osthread" : "OSThread::_thread_id";
             return new Reading(Status.MISSING_FIELD, null, "gHotSpotVMStructs has no " + missing);
         }
-        Offsets offsets = new Offsets(osThread, threadId);
+        long monitorOwnerId = Native.vmStructsField("JavaThread", "_monitor_owner_id");
+        if (monitorOwnerId == NO_FIELD) {
+            monitorOwnerId = Native.vmStructsField("JavaThread", "_lock_id"); // its name in JDK 24
+        }
+        Offsets offsets = new Offsets(osThread, threadId, monitorOwnerId < 0 ? Offsets.ABSENT : monitorOwnerId);
         String note = setting.equals("use") ? "" : " (unknown -D" + PROPERTY + "=" + setting + " treated as 'use')";
         return new Reading(Status.FOUND, offsets, offsets + note);
     }

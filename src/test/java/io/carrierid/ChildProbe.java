@@ -24,6 +24,22 @@ final class ChildProbe {
         List<String> options = List.of(args);
         if (options.contains("race")) {
             race(64);
+        } else if (options.contains("busy-carrier") && Truth.hasVirtualThreads()) {
+            // The only carrier (run with parallelism 1) spins while the main thread initialises carrierid.
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean spinning = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread spinner = Truth.startVirtualThread(() -> {
+                spinning.set(true);
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            while (!spinning.get()) {
+                Thread.onSpinWait();
+            }
+            check();
+            stop.set(true);
+            spinner.join();
         } else if (options.contains("first-virtual") && Truth.hasVirtualThreads()) {
             Truth.startVirtualThread(ChildProbe::check).join();
         }

@@ -59,7 +59,7 @@ class FallbackTest {
     /** A wrong row is outvoted by vmStructs: the fast path stays on, and the disagreement is reported and logged. */
     @Test
     void corruptedRowIsOverruledByVmStructsAndReported() throws Exception {
-        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(REAL.osThread() + 8) + " " + Offsets.hex(REAL.threadId()) + "\n");
+        Path table = ChildJvm.table(dir, row(REAL.osThread() + 8, REAL.threadId(), REAL.monitorOwnerId()));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table));
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
@@ -69,21 +69,30 @@ class FallbackTest {
         assertTrue(r.stderr().contains("WARNING") && r.stderr().contains(expected), "one System.Logger warning: " + r);
     }
 
+    /** A table row for this JDK: the real offsets with the given ones replaced. */
+    static String row(long osThread, long threadId, long monitorOwnerId) {
+        return FEATURE + " " + Offsets.hex(osThread) + " " + Offsets.hex(threadId) + " " + Offsets.cell(monitorOwnerId) + "\n";
+    }
+
     static Stream<Arguments> corruptions() {
-        return Stream.of(
-                Arguments.of("osthread+8", REAL.osThread() + 8, REAL.threadId()),
-                Arguments.of("osthread-8", REAL.osThread() - 8, REAL.threadId()),
-                Arguments.of("thread_id+4", REAL.osThread(), REAL.threadId() + 4),
-                Arguments.of("osthread far away", 0x7ffffff00000L, REAL.threadId()),
-                Arguments.of("thread_id far away", REAL.osThread(), 0x40000000L),
-                Arguments.of("both zero", 0L, 0L));
+        Stream<Arguments> virtual = REAL.hasMonitorOwnerId() && Runtime.version().feature() >= 21
+                ? Stream.of(Arguments.of("monitor_owner_id+8", REAL.osThread(), REAL.threadId(), REAL.monitorOwnerId() + 8))
+                : Stream.empty();
+        return Stream.concat(virtual, Stream.of(
+                Arguments.of("osthread+8", REAL.osThread() + 8, REAL.threadId(), REAL.monitorOwnerId()),
+                Arguments.of("osthread-8", REAL.osThread() - 8, REAL.threadId(), REAL.monitorOwnerId()),
+                Arguments.of("thread_id+4", REAL.osThread(), REAL.threadId() + 4, REAL.monitorOwnerId()),
+                Arguments.of("osthread far away", 0x7ffffff00000L, REAL.threadId(), REAL.monitorOwnerId()),
+                Arguments.of("thread_id far away", REAL.osThread(), 0x40000000L, REAL.monitorOwnerId()),
+                Arguments.of("both zero", 0L, 0L, REAL.monitorOwnerId())));
     }
 
     /** With vmStructs out of the way the corrupted row is all there is: verification must catch it. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptions")
-    void corruptedRowAloneFailsVerificationAndFallsBack(String name, long osThread, long threadId) throws Exception {
-        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(osThread) + " " + Offsets.hex(threadId) + "\n");
+    void corruptedRowAloneFailsVerificationAndFallsBack(String name, long osThread, long threadId, long monitorOwnerId)
+            throws Exception {
+        Path table = ChildJvm.table(dir, row(osThread, threadId, monitorOwnerId));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
         r.assertAllRight();
         assertEquals(PORTABLE, r.field("path"), r::toString);
@@ -94,7 +103,7 @@ class FallbackTest {
 
     @Test
     void rightRowAloneIsUsedAfterVerification() throws Exception {
-        Path table = ChildJvm.table(dir, FEATURE + " " + Offsets.hex(REAL.osThread()) + " " + Offsets.hex(REAL.threadId()) + "\n");
+        Path table = ChildJvm.table(dir, row(REAL.osThread(), REAL.threadId(), REAL.monitorOwnerId()));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
@@ -103,7 +112,7 @@ class FallbackTest {
 
     @Test
     void noRowForThisJdkIsServedByVmStructs() throws Exception {
-        Path table = ChildJvm.table(dir, (FEATURE + 100) + " 0x10 0x10\n");
+        Path table = ChildJvm.table(dir, (FEATURE + 100) + " 0x10 0x10 -\n");
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table));
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
@@ -152,6 +161,18 @@ class FallbackTest {
         ChildJvm.Result r = ChildJvm.probe(List.of(), "race");
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
+    }
+
+    /** Every carrier busy while carrierid initialises: the virtual-thread check gives up in time, no hang. */
+    @Test
+    void initialisationWithNoFreeCarrier() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1"), "busy-carrier");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        if (REAL.hasMonitorOwnerId()) {
+            assertTrue(r.field("verification").contains("not run: no carrier free"), r::toString);
+        }
     }
 
     @Test

@@ -19,8 +19,8 @@ class OffsetTableTest {
     @Test
     void bundledTableHasTheRowsMeasuredHere() {
         OffsetTable table = OffsetTable.load();
-        assertEquals(new Offsets(0x230, 0xd0), table.rowFor(17).orElseThrow().offsets());
-        assertEquals(new Offsets(0x3f8, 0xc), table.rowFor(25).orElseThrow().offsets());
+        assertEquals(new Offsets(0x230, 0xd0, Offsets.ABSENT), table.rowFor(17).orElseThrow().offsets());
+        assertEquals(new Offsets(0x3f8, 0xc, 0x520), table.rowFor(25).orElseThrow().offsets());
         assertEquals(Optional.empty(), table.rowFor(16));
     }
 
@@ -35,29 +35,29 @@ class OffsetTableTest {
 
     @Test
     void rangesCommentsAndDecimalOffsets() throws IOException {
-        OffsetTable table = parse("# comment\n\n22-24  0x10  12  a note with spaces\n25 0x20 0x8\n");
+        OffsetTable table = parse("# comment\n\n22-24  0x10  12 -  a note with spaces\n25 0x20 0x8 0x30\n");
         OffsetTable.Row row = table.rowFor(23).orElseThrow();
-        assertEquals(new Offsets(0x10, 12), row.offsets());
+        assertEquals(new Offsets(0x10, 12, Offsets.ABSENT), row.offsets());
         assertEquals("a note with spaces", row.measured());
         assertEquals("22-24", row.jdk());
-        assertEquals(new Offsets(0x20, 0x8), table.rowFor(25).orElseThrow().offsets());
+        assertEquals(new Offsets(0x20, 0x8, 0x30), table.rowFor(25).orElseThrow().offsets());
         assertEquals(Optional.empty(), table.rowFor(21));
     }
 
     @Test
     void malformedRowsAreClearErrors() {
-        IOException shortRow = assertThrows(IOException.class, () -> parse("17 0x230\n"));
+        IOException shortRow = assertThrows(IOException.class, () -> parse("17 0x230 0xd0\n"));
         assertTrue(shortRow.getMessage().contains("line 1"), shortRow.getMessage());
-        IOException badNumber = assertThrows(IOException.class, () -> parse("# x\n17 0xZZ 0xd0\n"));
+        IOException badNumber = assertThrows(IOException.class, () -> parse("# x\n17 0xZZ 0xd0 -\n"));
         assertTrue(badNumber.getMessage().contains("line 2"), badNumber.getMessage());
-        assertThrows(IOException.class, () -> parse("17 -5 0xd0\n"));
+        assertThrows(IOException.class, () -> parse("17 -5 0xd0 -\n"));
     }
 
     @Test
     void choiceReportsAgreementDisagreementAndMissingSources() {
-        OffsetTable.Row row = new OffsetTable.Row(17, 17, new Offsets(0x230, 0xd0), "");
-        VmStructs.Reading same = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x230, 0xd0), "");
-        VmStructs.Reading other = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x238, 0xd0), "");
+        OffsetTable.Row row = new OffsetTable.Row(17, 17, new Offsets(0x230, 0xd0, Offsets.ABSENT), "");
+        VmStructs.Reading same = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x230, 0xd0, Offsets.ABSENT), "");
+        VmStructs.Reading other = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x238, 0xd0, Offsets.ABSENT), "");
         VmStructs.Reading none = new VmStructs.Reading(VmStructs.Status.NO_TABLE, null, "none");
 
         assertEquals(Diagnostics.OffsetSource.TABLE_AND_VMSTRUCTS_AGREE, OffsetChoice.of(Optional.of(row), same).source());

@@ -56,6 +56,16 @@ final class Truth {
         }
     }
 
+    static Thread unstartedVirtualThread(Runnable task) {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class)
+                    .invoke(builder, task);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static boolean isVirtual(Thread thread) {
         try {
             return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);

@@ -1,0 +1,64 @@
+/*
+ * Carrier.thread() and Carrier.osThreadIdOf(Thread).
+ *
+ * Objects are only ever handled through JNI (GetObjectField, a static call),
+ * which returns GC-safe local references. Another thread's JavaThread may be
+ * freed at any moment (Thread-SMR frees it after the thread has left the
+ * thread list), so its fields are read with fault-safe reads, bracketed by two
+ * reads of its eetop: HotSpot clears eetop in ensure_join() during
+ * JavaThread::exit, before the JavaThread is freed, and x86-64 does not
+ * reorder loads with loads, so an unchanged non-zero eetop after the reads
+ * means they were made while the thread was alive.
+ */
+#include "carrier_thread.h"
+
+#include <stdint.h>
+
+#include "eetop.h"
+#include "io_carrierid_Native.h"
+#include "jni_ids.h"
+#include "safe_read.h"
+
+JNIEXPORT jobject JNICALL Java_io_carrierid_Native_currentCarrier(JNIEnv *env, jclass cls) {
+    (void) cls;
+    const carrierid_jni_ids *ids = carrierid_ids();
+    if (ids->current_carrier_thread == NULL) {
+        return NULL;
+    }
+    return (*env)->CallStaticObjectMethod(env, ids->thread_class, ids->current_carrier_thread);
+}
+
+JNIEXPORT jobject JNICALL Java_io_carrierid_Native_carrierOf(JNIEnv *env, jclass cls, jobject virtual_thread) {
+    (void) cls;
+    const carrierid_jni_ids *ids = carrierid_ids();
+    if (ids->carrier_thread == NULL || virtual_thread == NULL
+        || !(*env)->IsInstanceOf(env, virtual_thread, ids->virtual_thread_class)) {
+        return NULL;
+    }
+    return (*env)->GetObjectField(env, virtual_thread, ids->carrier_thread);
+}
+
+static jlong os_thread_id_of(JNIEnv *env, jobject thread, jlong osthread_offset, jlong tid_offset) {
+    uintptr_t java_thread = carrierid_eetop(env, thread);
+    if (java_thread == 0) {
+        return CARRIERID_NOT_ALIVE;
+    }
+    uint64_t os_thread = 0;
+    uint32_t tid = 0;
+    int ok = carrierid_safe_u64(java_thread + (uintptr_t) osthread_offset, &os_thread) == 0
+             && os_thread != 0
+             && carrierid_safe_u32((uintptr_t) os_thread + (uintptr_t) tid_offset, &tid) == 0;
+    if (carrierid_eetop(env, thread) != java_thread) {
+        return CARRIERID_NOT_ALIVE; /* it ended while we read: what we read may be stale */
+    }
+    if (!ok || (int32_t) tid <= 0) {
+        return CARRIERID_UNREADABLE;
+    }
+    return (jlong) (int32_t) tid;
+}
+
+JNIEXPORT jlong JNICALL Java_io_carrierid_Native_osThreadIdOf(JNIEnv *env, jclass cls, jobject thread,
+                                                              jlong osthread_offset, jlong tid_offset) {
+    (void) cls;
+    return os_thread_id_of(env, thread, osthread_offset, tid_offset);
+}

@@ -1,0 +1,125 @@
+package io.carrierid;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Gives each carrier OS thread a key for {@link CarrierLocal}: a small index
+ * (the slot in every CarrierLocal's table) and a generation, packed as
+ * {@code generation << 32 | index}. The key lives in the OS thread's own C
+ * thread-local (carrier_key.c), so a new OS thread starts without one even
+ * when it reuses an old thread's tid or JavaThread address.
+ *
+ * <p>When a carrier's {@code Thread} object becomes unreachable (only possible
+ * once the thread has ended), a {@link Cleaner} clears its slot in every
+ * CarrierLocal, so its values become collectable, and only then returns the
+ * index for reuse under the next generation. A key whose generation is not the
+ * index's current one matches no entry, so a stale key can never read another
+ * thread's value.
+ */
+final class CarrierKeys {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** Guards everything below. Only slow paths (first use per carrier, release) take it. */
+    private static final Object LOCK = new Object();
+    private static final List<Owner> OWNERS = new ArrayList<>();     // by index
+    private static final List<Integer> GENERATIONS = new ArrayList<>(); // by index
+    private static final ArrayDeque<Integer> FREE = new ArrayDeque<>();
+    private static final List<WeakReference<CarrierLocal<?>>> LOCALS = new ArrayList<>();
+
+    /** Whose an index is: the carrier thread, weakly, and the key it was given. */
+    private static final class Owner extends WeakReference<Thread> {
+        final long key;
+
+        Owner(Thread carrier, long key) {
+            super(carrier);
+            this.key = key;
+        }
+    }
+
+    private CarrierKeys() {}
+
+    static int index(long key) {
+        return (int) key;
+    }
+
+    /**
+     * The calling OS thread's key, giving it one if it has none or a stale one.
+     * Must be called from the thread the key is for.
+     */
+    static long validKey() {
+        Thread carrier = Carrier.thread();
+        long key = Native.carrierKey();
+        synchronized (LOCK) {
+            if (key != 0 && index(key) < OWNERS.size()) {
+                Owner owner = OWNERS.get(index(key));
+                if (owner != null && owner.key == key && owner.get() == carrier) {
+                    return key;
+                }
+            }
+            int index = FREE.isEmpty() ? OWNERS.size() : FREE.pop();
+            if (index == OWNERS.size()) {
+                OWNERS.add(null);
+                GENERATIONS.add(0);
+            }
+            int generation = GENERATIONS.get(index) + 1;
+            GENERATIONS.set(index, generation);
+            long fresh = ((long) generation << 32) | index;
+            OWNERS.set(index, new Owner(carrier, fresh));
+            CLEANER.register(carrier, new Release(fresh));
+            Native.setCarrierKey(fresh);
+            return fresh;
+        }
+    }
+
+    /** Runs on the Cleaner's thread once a carrier's Thread object is unreachable. Holds no reference to it. */
+    private static final class Release implements Runnable {
+        private final long key;
+
+        Release(long key) {
+            this.key = key;
+        }
+
+        @Override
+        public void run() {
+            synchronized (LOCK) {
+                int index = index(key);
+                Owner owner = OWNERS.get(index);
+                if (owner == null || owner.key != key) {
+                    return;
+                }
+                for (Iterator<WeakReference<CarrierLocal<?>>> it = LOCALS.iterator(); it.hasNext(); ) {
+                    CarrierLocal<?> local = it.next().get();
+                    if (local == null) {
+                        it.remove();
+                    } else {
+                        local.release(key);
+                    }
+                }
+                OWNERS.set(index, null);
+                FREE.push(index);
+            }
+        }
+    }
+
+    static void register(CarrierLocal<?> local) {
+        synchronized (LOCK) {
+            LOCALS.add(new WeakReference<>(local));
+        }
+    }
+
+    /** How many carriers hold a key now (for tests: released keys do not count). */
+    static int liveKeys() {
+        synchronized (LOCK) {
+            int live = 0;
+            for (Owner owner : OWNERS) {
+                live += owner != null ? 1 : 0;
+            }
+            return live;
+        }
+    }
+}

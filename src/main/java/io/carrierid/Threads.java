@@ -1,0 +1,56 @@
+package io.carrierid;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/** The virtual-thread API of JDK 21+, reached from code compiled for 17. */
+final class Threads {
+    /** {@code Thread.isVirtual()}, or null before JDK 21. A static final handle: the JIT inlines it. */
+    private static final MethodHandle IS_VIRTUAL = handle("isVirtual", MethodType.methodType(boolean.class));
+    /** {@code Thread.startVirtualThread(Runnable)}, or null before JDK 21. */
+    private static final MethodHandle START_VIRTUAL = staticHandle("startVirtualThread",
+            MethodType.methodType(Thread.class, Runnable.class));
+
+    private Threads() {}
+
+    static boolean haveVirtualThreads() {
+        return IS_VIRTUAL != null && START_VIRTUAL != null;
+    }
+
+    static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Starts a virtual thread; only where {@link #haveVirtualThreads()}. */
+    static Thread startVirtual(Runnable task) {
+        try {
+            return (Thread) START_VIRTUAL.invokeExact(task);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static MethodHandle handle(String name, MethodType type) {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, name, type);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle staticHandle(String name, MethodType type) {
+        try {
+            return MethodHandles.publicLookup().findStatic(Thread.class, name, type);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}

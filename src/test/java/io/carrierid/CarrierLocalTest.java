@@ -1,0 +1,208 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** CarrierLocal against the kernel's tids: one value per OS thread, released with it, never handed on. */
+class CarrierLocalTest {
+
+    /** A value that remembers the OS thread it was made on. */
+    static final class Made {
+        final long tid = Truth.kernelTid();
+    }
+
+    @Test
+    void onePlatformThreadOneValue() throws Exception {
+        CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new);
+        Made mine = local.get();
+        assertSame(mine, local.get());
+        assertEquals(Truth.kernelTid(), mine.tid);
+        Made[] other = new Made[1];
+        Thread t = new Thread(() -> other[0] = local.get());
+        t.start();
+        t.join();
+        assertNotSame(mine, other[0]);
+        local.set(null);
+        assertNull(local.get());
+        local.remove();
+        assertTrue(local.get() != null && local.get() != mine, "remove() brings a new initial value");
+        assertNull(new CarrierLocal<String>().get());
+    }
+
+    @Test
+    void oneValuePerCarrierUnderManyVirtualThreads() throws Exception {
+        assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        AtomicInteger made = new AtomicInteger();
+        CarrierLocal<Made> local = CarrierLocal.withInitial(() -> {
+            made.incrementAndGet();
+            return new Made();
+        });
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        Set<Long> carriers = ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            threads.add(Truth.startVirtualThread(() -> {
+                for (int r = 0; r < 10; r++) {
+                    Made value = local.get();
+                    long kernel = Truth.kernelTid();
+                    if (value.tid != kernel) {
+                        wrong.add("value of " + value.tid + " on carrier " + kernel);
+                    }
+                    carriers.add(kernel);
+                    Thread.yield();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
+        assertEquals(carriers.size(), made.get(), "one initial value per carrier, not per virtual thread");
+    }
+
+    /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */
+    @Test
+    void valuesAreReleasedWhenTheirCarriersEnd() throws Exception {
+        CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new);
+        List<WeakReference<Made>> values = Collections.synchronizedList(new ArrayList<>());
+        int threads = 10_000;
+        for (int batch = 0; batch < threads / 100; batch++) {
+            List<Thread> running = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Thread t = new Thread(() -> values.add(new WeakReference<>(local.get())));
+                running.add(t);
+                t.start();
+            }
+            for (Thread t : running) {
+                t.join();
+            }
+        }
+        assertEquals(threads, values.size());
+        assertTrue(eventually(() -> values.stream().allMatch(w -> w.get() == null)),
+                () -> values.stream().filter(w -> w.get() != null).count() + " values still reachable");
+        assertTrue(eventually(() -> local.values().isEmpty()), "slots cleared");
+        assertTrue(eventually(() -> CarrierKeys.liveKeys() < 200), () -> CarrierKeys.liveKeys() + " keys still live");
+    }
+
+    /**
+     * HotSpot reuses a finished thread's JavaThread memory for the next one (and the
+     * kernel eventually reuses tids): a new thread must still start from the initial value.
+     */
+    @Test
+    void aNewThreadNeverGetsAnOldThreadsValue() throws Exception {
+        CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid()});
+        Map<Long, Long> addressOwners = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicInteger addressReused = new AtomicInteger();
+        for (int i = 0; i < 500; i++) {
+            Thread t = new Thread(() -> {
+                long tid = Truth.kernelTid();
+                long[] value = local.get();
+                if (value[0] != tid) {
+                    wrong.add("thread " + tid + " got the value of " + value[0]);
+                }
+                if (addressOwners.put(Carrier.javaThreadAddress(), tid) != null) {
+                    addressReused.incrementAndGet();
+                }
+                local.set(new long[] {tid}); // something for a successor to wrongly inherit
+            });
+            t.start();
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.toString());
+        assertTrue(addressReused.get() > 0, "the test must see JavaThread addresses reused to mean anything");
+    }
+
+    /** Tokens taken out and put back by virtual threads that remount in between: none duplicated, none lost. */
+    @Test
+    void getAndSetNeverDuplicatesOrLosesAValue() throws Exception {
+        assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        final class Token {
+            final AtomicBoolean held = new AtomicBoolean();
+        }
+        List<Token> created = Collections.synchronizedList(new ArrayList<>());
+        CarrierLocal<Token> pool = CarrierLocal.withInitial(() -> {
+            Token t = new Token();
+            created.add(t);
+            return t;
+        });
+        ConcurrentLinkedQueue<Token> spare = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            threads.add(Truth.startVirtualThread(() -> {
+                for (int r = 0; r < 20; r++) {
+                    Token token = pool.getAndSet(null);
+                    if (token == null) {
+                        token = spare.poll();
+                    }
+                    if (token == null) {
+                        token = new Token();
+                        created.add(token);
+                    }
+                    if (!token.held.compareAndSet(false, true)) {
+                        wrong.add("a token was handed out twice");
+                    }
+                    LockSupport.parkNanos(1_000); // may remount on another carrier
+                    token.held.set(false);
+                    Token displaced = pool.getAndSet(token);
+                    if (displaced != null) {
+                        spare.add(displaced);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.toString());
+        Map<Token, Boolean> accounted = new IdentityHashMap<>();
+        for (Token t : pool.values()) {
+            assertNull(accounted.put(t, true), "a token in two carriers' slots");
+        }
+        for (Token t : spare) {
+            assertNull(accounted.put(t, true), "a token both spare and in a slot");
+        }
+        assertEquals(created.size(), accounted.size(), "every token made is in a slot or spare: none lost");
+    }
+
+    @Test
+    void compareAndSetOnThisCarrier() {
+        CarrierLocal<String> local = CarrierLocal.withInitial(() -> "a");
+        assertTrue(local.compareAndSet("a", "b"));
+        assertEquals("b", local.get());
+        assertTrue(!local.compareAndSet("a", "c"));
+        assertEquals("b", local.getAndSet("d"));
+        assertEquals("d", local.get());
+    }
+
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            System.gc();
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+}
