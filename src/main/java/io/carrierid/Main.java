@@ -34,11 +34,17 @@ final class Main {
 
     public static void main(String[] args) throws Exception {
         boolean json = false;
+        boolean dump = false;
         for (String arg : args) {
             if (arg.equals("--json")) {
                 json = true;
+            } else if (arg.equals("--dump")) {
+                dump = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println("usage: java --enable-native-access=ALL-UNNAMED -jar carrierid.jar [--json]");
+                System.out.println("usage: java --enable-native-access=ALL-UNNAMED -jar carrierid.jar [--json | --dump]");
+                System.out.println("  (no option)  the self-report: which path is active and why, and ids checked against /proc");
+                System.out.println("  --json       the same as JSON");
+                System.out.println("  --dump       one JSON line for scripts/verify-offsets: table row, vmStructs, verification");
                 return;
             } else {
                 System.err.println("carrierid: unknown argument " + arg + " (usage: [--json])");
@@ -49,7 +55,9 @@ final class Main {
         List<Sample> samples = samples();
         boolean allMatch = samples.stream().allMatch(Sample::matches);
         PrintStream out = System.out;
-        if (json) {
+        if (dump) {
+            out.println(OffsetDump.json(diagnostics, allMatch, samples.size()));
+        } else if (json) {
             List<String> rows = new ArrayList<>();
             samples.forEach(s -> rows.add(s.toJson()));
             out.println(new Json.Object().add("pid", ProcessHandle.current().pid())

@@ -22,14 +22,18 @@ final class OffsetTable {
     static final String RESOURCE = "offsets.txt";
     static final String OVERRIDE_PROPERTY = "carrierid.offsets";
 
-    /** One row: applies to feature releases {@code from..to}; {@code measured} is the row's note. */
-    record Row(int from, int to, Offsets offsets, String measured) {
-        boolean covers(int feature) {
-            return from <= feature && feature <= to;
+    /**
+     * One row: applies to feature releases {@code from..to} and, when {@code build} is
+     * not empty, only to versions whose {@code Runtime.version()} string starts with it.
+     * {@code measured} is the row's note.
+     */
+    record Row(int from, int to, String build, Offsets offsets, String measured) {
+        boolean covers(int feature, String version) {
+            return from <= feature && feature <= to && version.startsWith(build);
         }
 
         String jdk() {
-            return from == to ? Integer.toString(from) : from + "-" + to;
+            return (from == to ? Integer.toString(from) : from + "-" + to) + (build.isEmpty() ? "" : "@" + build);
         }
     }
 
@@ -83,11 +87,16 @@ final class OffsetTable {
                     + text + "'");
         }
         try {
-            String[] range = cells[0].split("-", 2);
+            String[] key = cells[0].split("@", 2);
+            String[] range = key[0].split("-", 2);
             int from = Integer.parseInt(range[0]);
             int to = range.length == 2 ? Integer.parseInt(range[1]) : from;
+            String build = key.length == 2 ? key[1] : "";
+            if (to < from || (!build.isEmpty() && !build.startsWith(Integer.toString(from)))) {
+                throw new IllegalArgumentException("bad jdk key " + cells[0]);
+            }
             Offsets offsets = new Offsets(parseOffset(cells[1]), parseOffset(cells[2]), parseOffset(cells[3]));
-            return new Row(from, to, offsets, cells.length == 5 ? cells[4] : "");
+            return new Row(from, to, build, offsets, cells.length == 5 ? cells[4] : "");
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage() + " in '" + text + "'", e);
         }
@@ -100,10 +109,15 @@ final class OffsetTable {
         return cell.startsWith("0x") ? Long.parseLong(cell.substring(2), 16) : Long.parseLong(cell);
     }
 
-    /** The first row that covers this feature release. */
-    Optional<Row> rowFor(int feature) {
+    /** The first row that covers this JVM's version. */
+    Optional<Row> rowFor(Runtime.Version version) {
+        return rowFor(version.feature(), version.toString());
+    }
+
+    /** The first row that covers this feature release and version string. */
+    Optional<Row> rowFor(int feature, String version) {
         for (Row row : rows) {
-            if (row.covers(feature)) {
+            if (row.covers(feature, version)) {
                 return Optional.of(row);
             }
         }

@@ -51,7 +51,7 @@ final class Setup {
         }
 
         Optional<OffsetTable.Row> row = isHotSpot()
-                ? OffsetTable.load().rowFor(Runtime.version().feature())
+                ? OffsetTable.load().rowFor(Runtime.version())
                 : Optional.empty();
         OffsetChoice choice = OffsetChoice.of(row, VmStructs.read());
         offsetSource = choice.source();

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 
 /** A child JVM of the same java as the test's, running {@link ChildProbe} or any main class. */
 final class ChildJvm {
-    static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
+    /** The java of the test's own JVM, or the launcher a fetched JDK needs (carrierid.test.java). */
+    static final Path JAVA = System.getProperty("carrierid.test.java") != null
+            ? Paths.get(System.getProperty("carrierid.test.java"))
+            : Paths.get(System.getProperty("java.home"), "bin", "java");
 
     /** What the child did; {@code stdout}/{@code stderr} whole. */
     record Result(int exit, String stdout, String stderr) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FallbackTest {
     static final int FEATURE = Runtime.version().feature();
-    static final Offsets REAL = OffsetTable.load().rowFor(FEATURE).orElseThrow().offsets();
+    static final Offsets REAL = OffsetTable.load().rowFor(Runtime.version()).orElseThrow().offsets();
     static final String PORTABLE = FEATURE >= 22 ? "PORTABLE_FFM" : "PORTABLE_PROC";
 
     @TempDir

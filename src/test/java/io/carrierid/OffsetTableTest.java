@@ -19,9 +19,9 @@ class OffsetTableTest {
     @Test
     void bundledTableHasTheRowsMeasuredHere() {
         OffsetTable table = OffsetTable.load();
-        assertEquals(new Offsets(0x230, 0xd0, Offsets.ABSENT), table.rowFor(17).orElseThrow().offsets());
-        assertEquals(new Offsets(0x3f8, 0xc, 0x520), table.rowFor(25).orElseThrow().offsets());
-        assertEquals(Optional.empty(), table.rowFor(16));
+        assertEquals(new Offsets(0x230, 0xd0, Offsets.ABSENT), table.rowFor(17, "17.0.15").orElseThrow().offsets());
+        assertEquals(new Offsets(0x3f8, 0xc, 0x520), table.rowFor(25, "25.0.3").orElseThrow().offsets());
+        assertEquals(Optional.empty(), table.rowFor(16, "16.0.2"));
     }
 
     /** The table row for the running JDK must be what this JVM's vmStructs says. */
@@ -30,18 +30,28 @@ class OffsetTableTest {
         assertTrue(Active.NATIVE_LOADED, Carrier.diagnostics()::toString);
         VmStructs.Reading vm = VmStructs.read();
         assertEquals(VmStructs.Status.FOUND, vm.status(), vm.detail());
-        assertEquals(vm.offsets(), OffsetTable.load().rowFor(Runtime.version().feature()).orElseThrow().offsets());
+        assertEquals(vm.offsets(), OffsetTable.load().rowFor(Runtime.version()).orElseThrow().offsets());
     }
 
     @Test
     void rangesCommentsAndDecimalOffsets() throws IOException {
         OffsetTable table = parse("# comment\n\n22-24  0x10  12 -  a note with spaces\n25 0x20 0x8 0x30\n");
-        OffsetTable.Row row = table.rowFor(23).orElseThrow();
+        OffsetTable.Row row = table.rowFor(23, "23.0.1").orElseThrow();
         assertEquals(new Offsets(0x10, 12, Offsets.ABSENT), row.offsets());
         assertEquals("a note with spaces", row.measured());
         assertEquals("22-24", row.jdk());
-        assertEquals(new Offsets(0x20, 0x8, 0x30), table.rowFor(25).orElseThrow().offsets());
-        assertEquals(Optional.empty(), table.rowFor(21));
+        assertEquals(new Offsets(0x20, 0x8, 0x30), table.rowFor(25, "25").orElseThrow().offsets());
+        assertEquals(Optional.empty(), table.rowFor(21, "21"));
+    }
+
+    /** Two builds of one release that differ: the more specific row, listed first, wins. */
+    @Test
+    void rowsCanKeyOnTheBuild() throws IOException {
+        OffsetTable table = parse("28@28-ea+18 0x3d8 0xc 0x4f0 ea build\n28 0x3e0 0xc 0x4f8\n");
+        assertEquals(0x3d8, table.rowFor(28, "28-ea+18-1-Debian").orElseThrow().offsets().osThread());
+        assertEquals("28@28-ea+18", table.rowFor(28, "28-ea+18-1-Debian").orElseThrow().jdk());
+        assertEquals(0x3e0, table.rowFor(28, "28.0.1+7").orElseThrow().offsets().osThread());
+        assertThrows(IOException.class, () -> parse("28@27.0.1 0x10 0x10 -\n"));
     }
 
     @Test
@@ -55,7 +65,7 @@ class OffsetTableTest {
 
     @Test
     void choiceReportsAgreementDisagreementAndMissingSources() {
-        OffsetTable.Row row = new OffsetTable.Row(17, 17, new Offsets(0x230, 0xd0, Offsets.ABSENT), "");
+        OffsetTable.Row row = new OffsetTable.Row(17, 17, "", new Offsets(0x230, 0xd0, Offsets.ABSENT), "");
         VmStructs.Reading same = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x230, 0xd0, Offsets.ABSENT), "");
         VmStructs.Reading other = new VmStructs.Reading(VmStructs.Status.FOUND, new Offsets(0x238, 0xd0, Offsets.ABSENT), "");
         VmStructs.Reading none = new VmStructs.Reading(VmStructs.Status.NO_TABLE, null, "none");
