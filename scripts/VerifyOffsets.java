@@ -152,7 +152,7 @@ public final class VerifyOffsets {
             out.append('\n');
         }
         long ok = results.stream().filter(Result::ok).count();
-        out.append(results.size()).append(" JVMs: ").append(ok).append(" ok, ").append(results.size() - ok).append(" failed");
+        out.append("verify-offsets: ").append(ok).append(" passed, ").append(results.size() - ok).append(" failed");
         return out.toString();
     }
 

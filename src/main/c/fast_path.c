@@ -46,3 +46,20 @@ JNIEXPORT jlong JNICALL Java_io_carrierid_Native_javaThreadAddress0(JNIEnv *env,
     (void) cls;
     return carrierid_java_thread(slot);
 }
+
+int64_t carrierid_ffm_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset) {
+    return carrierid_os_thread_id(slot, osthread_offset, tid_offset);
+}
+
+int64_t carrierid_ffm_java_thread(int64_t slot) {
+    return carrierid_java_thread(slot);
+}
+
+void carrierid_nop(void) {
+}
+
+/* The cost of a JNI call and nothing else: the benchmark harness's baseline. */
+JNIEXPORT void JNICALL Java_io_carrierid_Native_nop(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+}

@@ -40,7 +40,23 @@ public final class Carrier {
      * @return the tid, always {@code > 0}
      */
     public static long osThreadId() {
+        if (!Threads.isVirtual(Thread.currentThread())) {
+            return PlatformIds.current().tid(); // a platform thread's tid never changes: cached
+        }
+        return osThreadIdNow();
+    }
+
+    /** The active path, uncached. */
+    static long osThreadIdNow() {
         if (Active.FAST) {
+            if (Active.FFM_OS_THREAD_ID != null) {
+                try {
+                    return (long) Active.FFM_OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
+                            Active.THREAD_ID_OFFSET);
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }
             return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
         }
         return Active.PROC ? Portable.procTid() : Portable.osThreadId();
@@ -59,7 +75,22 @@ public final class Carrier {
      *         virtual thread off the native fast path, or no native library
      */
     public static long javaThreadAddress() {
+        if (!Threads.isVirtual(Thread.currentThread())) {
+            return PlatformIds.current().javaThread(); // fixed for a platform thread's life: cached
+        }
+        return javaThreadAddressNow();
+    }
+
+    /** The active path, uncached. */
+    static long javaThreadAddressNow() {
         if (Active.FAST) {
+            if (Active.FFM_JAVA_THREAD != null) {
+                try {
+                    return (long) Active.FFM_JAVA_THREAD.invokeExact(Active.SLOT);
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }
             return Native.javaThreadAddress0(Active.SLOT);
         }
         return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;

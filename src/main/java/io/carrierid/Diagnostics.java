@@ -9,6 +9,8 @@ import java.util.List;
  * the same as JSON.
  *
  * @param path           the path that answers {@link Carrier#osThreadId()}
+ * @param nativeCall     how Java calls the native fast path: {@code JNI}, or FFM critical
+ *                       downcalls (JDK 22+); {@code -} off the fast path
  * @param fallbackReason why the native fast path is not active; empty when it is
  * @param vmName         {@code java.vm.name}
  * @param vmVendor       {@code java.vm.vendor}
@@ -21,7 +23,7 @@ import java.util.List;
  * @param verification   the self-check's outcome, in words
  * @param warnings       anything the caller should know (table disagreements, ignored settings)
  */
-public record Diagnostics(Path path, String fallbackReason, String vmName, String vmVendor, String javaVersion,
+public record Diagnostics(Path path, String nativeCall, String fallbackReason, String vmName, String vmVendor, String javaVersion,
                           String libc, String nativeLibrary, OffsetSource offsetSource, String offsets,
                           String tlsSlot, String verification, List<String> warnings) {
 
@@ -65,6 +67,9 @@ public record Diagnostics(Path path, String fallbackReason, String vmName, Strin
         StringBuilder out = new StringBuilder();
         out.append("carrierid ").append(Version.VERSION).append('\n');
         line(out, "path", path + (fastPath() ? " (fast path active)" : " (fast path off)"));
+        if (fastPath()) {
+            line(out, "calls", nativeCall);
+        }
         if (!fastPath()) {
             line(out, "why", fallbackReason);
         }
@@ -90,6 +95,7 @@ public record Diagnostics(Path path, String fallbackReason, String vmName, Strin
                 .add("version", Version.VERSION)
                 .add("path", path.name())
                 .add("fastPath", fastPath())
+                .add("nativeCall", nativeCall)
                 .add("fallbackReason", fallbackReason)
                 .add("vmName", vmName)
                 .add("vmVendor", vmVendor)

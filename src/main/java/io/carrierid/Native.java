@@ -48,6 +48,9 @@ final class Native {
     /** {@code gnu_get_libc_version()} (system_info.c). */
     static native String libcVersion();
 
+    /** Does nothing: the cost of a JNI call, for the benchmark harness (fast_path.c). */
+    static native void nop();
+
     /** {@code syscall(SYS_gettid)} (system_info.c). */
     static native long gettid();
 }

@@ -3,12 +3,9 @@ package io.carrierid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
-import java.lang.reflect.Array;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Optional;
 
 /**
  * The portable way to the calling OS thread's tid, used whenever the fast path
@@ -91,26 +88,6 @@ final class Portable {
 
     /** Null below JDK 22, where java.lang.foreign is absent or a preview. */
     private static MethodHandle ffmGettid() throws ReflectiveOperationException {
-        if (Runtime.version().feature() < 22) {
-            return null;
-        }
-        Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
-        Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
-        Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
-        Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
-        Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
-        Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
-
-        Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-        Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
-        Optional<?> symbol = (Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, "gettid");
-        if (symbol.isEmpty()) {
-            throw new NoSuchMethodException("libc has no gettid symbol");
-        }
-        Object javaInt = Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null);
-        Method of = descriptorClass.getMethod("of", layoutClass, layoutClass.arrayType());
-        Object descriptor = of.invoke(null, javaInt, Array.newInstance(layoutClass, 0));
-        Method downcall = linkerClass.getMethod("downcallHandle", segmentClass, descriptorClass, optionClass.arrayType());
-        return (MethodHandle) downcall.invoke(linker, symbol.get(), descriptor, Array.newInstance(optionClass, 0));
+        return Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
     }
 }

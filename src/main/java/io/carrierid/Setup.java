@@ -14,7 +14,10 @@ final class Setup {
     static final String PATH_PROPERTY = "carrierid.path";
 
     /** The outcome. The slot and offsets are meaningful only when {@code diagnostics.fastPath()}. */
-    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded) {}
+    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded,
+                   FfmFastPath.Handles ffm) {}
+
+    private static final FfmFastPath.Handles NO_FFM = new FfmFastPath.Handles(null, null, "not used");
 
     private final List<String> warnings = new ArrayList<>();
     private boolean procRequested;
@@ -23,6 +26,7 @@ final class Setup {
     private String offsets = "not consulted";
     private String tlsSlot = "not probed";
     private String verification = "not run";
+    private String call = "-";
 
     private Setup() {}
 
@@ -93,7 +97,16 @@ final class Setup {
         verification = verification + (virtual.isEmpty()
                 ? "; from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id"
                 : "; virtual thread check " + virtual);
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true);
+        FfmFastPath.Handles ffm = FfmFastPath.create(slot.offset(), choice.offsets());
+        if (ffm.osThreadId() != null) {
+            call = "FFM critical downcalls (checked against JNI, eetop and gettid)";
+        } else {
+            call = "JNI";
+            if (Downcalls.available()) {
+                warnings.add(ffm.problem() + "; JNI serves");
+            }
+        }
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, ffm);
     }
 
     /** HotSpot is the only VM the offset table describes. */
@@ -107,12 +120,12 @@ final class Setup {
         if (!procRequested && path == Diagnostics.Path.PORTABLE_PROC && Runtime.version().feature() >= 22) {
             warnings.add("FFM gettid unavailable: " + Portable.ffmProblem());
         }
-        return new Outcome(diagnostics(path, reason), -1, null, library.ok());
+        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), NO_FFM);
     }
 
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
-        return new Diagnostics(path, reason,
+        return new Diagnostics(path, call, reason,
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
                 Runtime.version().toString(), Libc.describe(library.ok()), where,
                 offsetSource, offsets, tlsSlot, verification, warnings);

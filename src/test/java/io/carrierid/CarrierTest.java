@@ -65,7 +65,10 @@ class CarrierTest {
                         long truth = Truth.kernelTid();
                         long address = Carrier.javaThreadAddress();
                         long eetop = Truth.eetop(Thread.currentThread());
-                        if (tid != truth || address != eetop || address == 0) {
+                        // The uncached fast path too (platform threads are otherwise served from a cache).
+                        long tidNow = Carrier.osThreadIdNow();
+                        long addressNow = Carrier.javaThreadAddressNow();
+                        if (tid != truth || address != eetop || address == 0 || tidNow != truth || addressNow != eetop) {
                             wrong.add(Thread.currentThread().getName() + ": tid " + tid + " vs " + truth
                                     + ", address " + address + " vs " + eetop);
                         }
@@ -142,6 +145,17 @@ class CarrierTest {
         assertTrue(Truth.isVirtual(started.get(0)));
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
         assertTrue(carriersSeen.size() >= 1);
+    }
+
+    @Test
+    void ffmServesTheFastPathFrom22On() {
+        Diagnostics d = Carrier.diagnostics();
+        if (Runtime.version().feature() >= 22) {
+            assertTrue(d.nativeCall().startsWith("FFM critical downcalls"), d::toString);
+            assertTrue(Active.FFM_OS_THREAD_ID != null && Active.FFM_JAVA_THREAD != null);
+        } else {
+            assertEquals("JNI", d.nativeCall(), d::toString);
+        }
     }
 
     @Test
