@@ -14,6 +14,11 @@
 
 static __thread int64_t carrier_key;
 
+/* The same for an FFM critical downcall (JDK 22+): exported, as the JVM looks it up by name. */
+__attribute__((visibility("default"))) int64_t carrierid_ffm_carrier_key(void) {
+    return carrier_key;
+}
+
 JNIEXPORT jlong JNICALL Java_io_carrierid_Native_carrierKey(JNIEnv *env, jclass cls) {
     (void) env;
     (void) cls;

@@ -12,9 +12,10 @@ jlong carrierid_java_thread(jlong slot);
 jlong carrierid_os_thread_id(jlong slot, jlong osthread_offset, jlong tid_offset);
 
 /*
- * The same reads for FFM downcalls (JDK 22+, Linker.Option.critical): plain C
- * functions, exported like the JNI entry points because the JVM looks them up
- * by name. carrierid_nop is the benchmark harness's baseline for a call.
+ * The same reads for FFM downcalls (JDK 22+, Linker.Option.critical): the
+ * assembly routines of fs_load.S, exported like the JNI entry points because
+ * the JVM looks them up by name. carrierid_nop is the benchmark harness's
+ * baseline for a call.
  */
 #define CARRIERID_EXPORT __attribute__((visibility("default")))
 CARRIERID_EXPORT int64_t carrierid_ffm_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset);

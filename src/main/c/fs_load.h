@@ -1,4 +1,4 @@
-/* The one assembly routine: a load from the calling thread's %fs segment. */
+/* The assembly routines (asm/x86_64/fs_load.S): loads from the calling thread's %fs segment. */
 #ifndef CARRIERID_FS_LOAD_H
 #define CARRIERID_FS_LOAD_H
 

@@ -1,7 +1,5 @@
 package io.carrierid;
 
-import java.lang.invoke.MethodHandle;
-
 /**
  * The decision, made once when this class initialises (the JVM guarantees
  * exactly once, with concurrent first callers waiting for it) and held in
@@ -16,9 +14,7 @@ final class Active {
     static final long SLOT = OUTCOME.slot();
     static final long OS_THREAD_OFFSET = FAST ? OUTCOME.offsets().osThread() : -1;
     static final long THREAD_ID_OFFSET = FAST ? OUTCOME.offsets().threadId() : -1;
-    /** FFM critical downcalls of the fast path, (long,long,long)long and (long)long; null: JNI serves. */
-    static final MethodHandle FFM_OS_THREAD_ID = OUTCOME.ffm().osThreadId();
-    static final MethodHandle FFM_JAVA_THREAD = OUTCOME.ffm().javaThread();
+
 
     private Active() {}
 }

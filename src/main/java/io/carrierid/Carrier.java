@@ -46,12 +46,12 @@ public final class Carrier {
         return osThreadIdNow();
     }
 
-    /** The active path, uncached. */
+    /** The active path, uncached (on 22+ through FFM: only virtual threads come here after their first call). */
     static long osThreadIdNow() {
         if (Active.FAST) {
-            if (Active.FFM_OS_THREAD_ID != null) {
+            if (ActiveFfm.OS_THREAD_ID != null) {
                 try {
-                    return (long) Active.FFM_OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
+                    return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
                             Active.THREAD_ID_OFFSET);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
@@ -60,6 +60,22 @@ public final class Carrier {
             return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
         }
         return Active.PROC ? Portable.procTid() : Portable.osThreadId();
+    }
+
+    /** Through JNI (or the portable path): fills a platform thread's cache without setting FFM up. */
+    static long osThreadIdJni() {
+        if (Active.FAST) {
+            return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+        }
+        return Active.PROC ? Portable.procTid() : Portable.osThreadId();
+    }
+
+    /** Through JNI (or the portable path), for a platform thread's cache. */
+    static long javaThreadAddressJni() {
+        if (Active.FAST) {
+            return Native.javaThreadAddress0(Active.SLOT);
+        }
+        return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;
     }
 
     /**
@@ -84,9 +100,9 @@ public final class Carrier {
     /** The active path, uncached. */
     static long javaThreadAddressNow() {
         if (Active.FAST) {
-            if (Active.FFM_JAVA_THREAD != null) {
+            if (ActiveFfm.JAVA_THREAD != null) {
                 try {
-                    return (long) Active.FFM_JAVA_THREAD.invokeExact(Active.SLOT);
+                    return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }

@@ -1,5 +1,6 @@
 package io.carrierid;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
@@ -41,7 +42,57 @@ final class CarrierKeys {
         }
     }
 
+    /** FFM critical downcall to carrier_key.c's reader, ()long, on 22+; set up on first use from a virtual thread. */
+    private static final class FfmKey {
+        static final MethodHandle HANDLE = ffmKey(); // null: JNI serves
+
+        private FfmKey() {}
+    }
+
+    /**
+     * A platform thread's key, once valid, stays valid while the thread lives (its Thread
+     * object is reachable, so its index is not released): cached per thread. An anonymous
+     * subclass rather than a lambda, to keep first use cheap.
+     */
+    private static final ThreadLocal<Long> PLATFORM_KEY = new ThreadLocal<Long>() {
+        @Override
+        protected Long initialValue() {
+            return validKey();
+        }
+    };
+
     private CarrierKeys() {}
+
+    /**
+     * The calling thread's key as it stands: for a platform thread its valid key; for a
+     * virtual thread its carrier's, which may be 0 (none yet) or stale, and then matches
+     * no entry, so that CarrierLocal calls {@link #validKey()}.
+     */
+    static long current() {
+        if (!Threads.isVirtual(Thread.currentThread())) {
+            return PLATFORM_KEY.get();
+        }
+        if (FfmKey.HANDLE != null) {
+            try {
+                return (long) FfmKey.HANDLE.invokeExact();
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+        return Native.carrierKey();
+    }
+
+    private static MethodHandle ffmKey() {
+        if (!Active.NATIVE_LOADED || !Downcalls.available()) {
+            return null;
+        }
+        try {
+            MethodHandle handle = Downcalls.find("carrierid_ffm_carrier_key", true, true, long.class);
+            return (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
+        } catch (Throwable t) {
+            return null; // JNI serves
+        }
+    }
 
     static int index(long key) {
         return (int) key;
@@ -49,12 +100,16 @@ final class CarrierKeys {
 
     /**
      * The calling OS thread's key, giving it one if it has none or a stale one.
-     * Must be called from the thread the key is for.
+     *
+     * <p>A virtual thread may block on the lock below, and on JDK 24+ a virtual thread
+     * that blocks on a monitor may resume on another carrier: so which carrier we are on
+     * is read again once the lock is held, and from there to storing the key nothing
+     * can block.
      */
     static long validKey() {
-        Thread carrier = Carrier.thread();
-        long key = Native.carrierKey();
         synchronized (LOCK) {
+            Thread carrier = Carrier.thread();
+            long key = Native.carrierKey();
             if (key != 0 && index(key) < OWNERS.size()) {
                 Owner owner = OWNERS.get(index(key));
                 if (owner != null && owner.key == key && owner.get() == carrier) {
@@ -69,9 +124,9 @@ final class CarrierKeys {
             int generation = GENERATIONS.get(index) + 1;
             GENERATIONS.set(index, generation);
             long fresh = ((long) generation << 32) | index;
+            Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
             OWNERS.set(index, new Owner(carrier, fresh));
             CLEANER.register(carrier, new Release(fresh));
-            Native.setCarrierKey(fresh);
             return fresh;
         }
     }
@@ -109,6 +164,30 @@ final class CarrierKeys {
     static void register(CarrierLocal<?> local) {
         synchronized (LOCK) {
             LOCALS.add(new WeakReference<>(local));
+        }
+    }
+
+    /** How many live keys name this carrier (for tests: one at most). */
+    static int keysOf(Thread carrier) {
+        synchronized (LOCK) {
+            int keys = 0;
+            for (Owner owner : OWNERS) {
+                keys += owner != null && owner.get() == carrier ? 1 : 0;
+            }
+            return keys;
+        }
+    }
+
+    /** Each live key and its carrier (for tests' failure messages). */
+    static String describe() {
+        synchronized (LOCK) {
+            StringBuilder out = new StringBuilder();
+            for (Owner owner : OWNERS) {
+                if (owner != null) {
+                    out.append(Long.toHexString(owner.key)).append("->").append(owner.get()).append(' ');
+                }
+            }
+            return out.toString();
         }
     }
 

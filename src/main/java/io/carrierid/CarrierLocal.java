@@ -1,9 +1,10 @@
 package io.carrierid;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -64,7 +65,7 @@ public final class CarrierLocal<T> {
      * The table, indexed by CarrierKeys.index(key), in chunks of 64 slots. Chunks are
      * never copied, only the directory grows, so no write to a slot can be lost.
      */
-    private volatile AtomicReferenceArray<Entry<T>>[] chunks = newDirectory(0);
+    private volatile Entry<T>[][] chunks = newDirectory(0);
 
     private CarrierLocal(Supplier<? extends T> initial) {
         this.initial = initial;
@@ -79,7 +80,11 @@ public final class CarrierLocal<T> {
 
     /**
      * A carrier-local whose initial value on each carrier comes from {@code initial},
-     * called on first use on that carrier (and again after {@link #remove()}).
+     * called on first use on that carrier (and again after {@link #remove()}). If the
+     * supplier blocks, the calling virtual thread may have moved when it returns: the
+     * value then goes to the carrier it was made for, or, if that carrier got a value
+     * meanwhile, is dropped, so that a supplier may occasionally be called once more
+     * than there are carriers. Its values should need no closing.
      */
     public static <T> CarrierLocal<T> withInitial(Supplier<? extends T> initial) {
         return new CarrierLocal<>(Objects.requireNonNull(initial, "initial must not be null"));
@@ -90,7 +95,7 @@ public final class CarrierLocal<T> {
         if (perThread != null) {
             return perThread.get();
         }
-        Entry<T> entry = entry(Native.carrierKey());
+        Entry<T> entry = entry(CarrierKeys.current());
         return entry != null ? entry.value : present().value;
     }
 
@@ -110,7 +115,7 @@ public final class CarrierLocal<T> {
             perThread.remove();
             return;
         }
-        long key = Native.carrierKey();
+        long key = CarrierKeys.current();
         Entry<T> entry = entry(key);
         if (entry != null) {
             slot(key).compareAndSet(entry, null);
@@ -164,7 +169,7 @@ public final class CarrierLocal<T> {
     /** This carrier's entry, initialised if absent. */
     private Entry<T> present() {
         while (true) {
-            long key = Native.carrierKey();
+            long key = CarrierKeys.current();
             Entry<T> entry = entry(key);
             if (entry != null) {
                 return entry;
@@ -180,7 +185,7 @@ public final class CarrierLocal<T> {
                 // but not yet run): ours now either way.
                 slot.compareAndSet(there, new Entry<>(key, value));
             }
-            if (Native.carrierKey() == key) {
+            if (CarrierKeys.current() == key) {
                 Entry<T> now = entry(key);
                 if (now != null) {
                     return now;
@@ -190,35 +195,38 @@ public final class CarrierLocal<T> {
     }
 
     private long key() {
-        long key = Native.carrierKey();
+        long key = CarrierKeys.current();
         return entry(key) != null ? key : CarrierKeys.validKey();
     }
 
     /** The entry for this exact key, or null (no entry, or one of another key or generation). */
     private Entry<T> entry(long key) {
         int index = CarrierKeys.index(key);
-        AtomicReferenceArray<Entry<T>>[] directory = chunks;
+        Entry<T>[][] directory = chunks;
         int chunk = index >>> CHUNK_BITS;
         if (key == 0 || chunk >= directory.length) {
             return null;
         }
-        Entry<T> entry = directory[chunk].get(index & (CHUNK - 1));
+        // A plain read: a slot is written only by its own carrier OS thread (which sees its own
+        // writes in order) and, once that thread is gone, cleared by the Cleaner. Entries are
+        // immutable (final fields), so any entry read is whole.
+        Entry<T> entry = directory[chunk][index & (CHUNK - 1)];
         return entry != null && entry.key == key ? entry : null;
     }
 
-    private AtomicReferenceArray<Entry<T>> slotChunk(int index) {
+    private Entry<T>[] slotChunk(int index) {
         int chunk = index >>> CHUNK_BITS;
-        AtomicReferenceArray<Entry<T>>[] directory = chunks;
+        Entry<T>[][] directory = chunks;
         if (chunk < directory.length) {
             return directory[chunk];
         }
         synchronized (growLock) {
             directory = chunks;
             if (chunk >= directory.length) {
-                AtomicReferenceArray<Entry<T>>[] grown = newDirectory(Math.max(chunk + 1, directory.length * 2));
+                Entry<T>[][] grown = newDirectory(Math.max(chunk + 1, directory.length * 2));
                 System.arraycopy(directory, 0, grown, 0, directory.length);
                 for (int i = directory.length; i < grown.length; i++) {
-                    grown[i] = new AtomicReferenceArray<>(CHUNK);
+                    grown[i] = newChunk();
                 }
                 chunks = grown;
                 directory = grown;
@@ -233,48 +241,66 @@ public final class CarrierLocal<T> {
         return new SlotRef<>(slotChunk(index), index & (CHUNK - 1));
     }
 
-    /** One slot of a chunk. */
+    /** One slot of a chunk; writes are volatile or CAS, so getAndSet and compareAndSet are atomic. */
     private static final class SlotRef<T> {
-        private final AtomicReferenceArray<Entry<T>> chunk;
+        private final Entry<T>[] chunk;
         private final int at;
 
-        SlotRef(AtomicReferenceArray<Entry<T>> chunk, int at) {
+        SlotRef(Entry<T>[] chunk, int at) {
             this.chunk = chunk;
             this.at = at;
         }
 
+        @SuppressWarnings("unchecked")
         Entry<T> get() {
-            return chunk.get(at);
+            return (Entry<T>) SLOTS.getVolatile(chunk, at);
         }
 
         void set(Entry<T> entry) {
-            chunk.set(at, entry);
+            SLOTS.setVolatile(chunk, at, entry);
         }
 
         boolean compareAndSet(Entry<T> expected, Entry<T> update) {
-            return chunk.compareAndSet(at, expected, update);
+            return SLOTS.compareAndSet(chunk, at, expected, update);
         }
     }
+
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
 
     /** Called by CarrierKeys, under its lock, once the key's carrier is gone: drops its value. */
     void release(long key) {
         int index = CarrierKeys.index(key);
-        AtomicReferenceArray<Entry<T>>[] directory = chunks;
-        int chunk = index >>> CHUNK_BITS;
-        if (chunk < directory.length) {
-            Entry<T> entry = directory[chunk].get(index & (CHUNK - 1));
+        if ((index >>> CHUNK_BITS) < chunks.length) {
+            SlotRef<T> slot = slot(key);
+            Entry<T> entry = slot.get();
             if (entry != null && entry.key == key) {
-                directory[chunk].compareAndSet(index & (CHUNK - 1), entry, null);
+                slot.compareAndSet(entry, null);
             }
         }
+    }
+
+    /** Each slot's key and value now, as "key=value" (for tests' failure messages). */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Entry<T>[] chunk : chunks) {
+            for (int i = 0; i < chunk.length; i++) {
+                @SuppressWarnings("unchecked")
+                Entry<T> entry = (Entry<T>) SLOTS.getVolatile(chunk, i);
+                if (entry != null) {
+                    out.add(Long.toHexString(entry.key) + "=" + entry.value);
+                }
+            }
+        }
+        return out;
     }
 
     /** The values held now, one per carrier (for tests). */
     List<T> values() {
         List<T> values = new ArrayList<>();
-        for (AtomicReferenceArray<Entry<T>> chunk : chunks) {
-            for (int i = 0; i < chunk.length(); i++) {
-                Entry<T> entry = chunk.get(i);
+        for (Entry<T>[] chunk : chunks) {
+            for (int i = 0; i < chunk.length; i++) {
+                @SuppressWarnings("unchecked")
+                Entry<T> entry = (Entry<T>) SLOTS.getVolatile(chunk, i);
                 if (entry != null) {
                     values.add(entry.value);
                 }
@@ -284,7 +310,12 @@ public final class CarrierLocal<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> AtomicReferenceArray<Entry<T>>[] newDirectory(int length) {
-        return (AtomicReferenceArray<Entry<T>>[]) new AtomicReferenceArray<?>[length];
+    private static <T> Entry<T>[][] newDirectory(int length) {
+        return (Entry<T>[][]) new Entry<?>[length][];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Entry<T>[] newChunk() {
+        return (Entry<T>[]) new Entry<?>[CHUNK];
     }
 }

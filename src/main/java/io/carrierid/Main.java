@@ -70,6 +70,9 @@ final class Main {
                 out.printf("  %-8s %-22s osThreadId=%-8d /proc=%-8d %s javaThread=%s%n", s.kind(), s.name(),
                         s.osThreadId(), s.proc(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
             }
+            if (diagnostics.fastPath() && virtualThreadStarter() != null) {
+                out.println("virtual threads were served through " + ActiveFfm.describe());
+            }
             out.println(allMatch ? "all ids match the kernel's" : "SOME IDS DO NOT MATCH");
         }
         out.flush();

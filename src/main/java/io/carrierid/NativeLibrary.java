@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -105,20 +106,39 @@ final class NativeLibrary {
         Path dir = null;
         Path file = null;
         try {
+            // Through the class loader's own, already open, jar: reopening the URL costs milliseconds.
+            InputStream resource = NativeLibrary.class.getResourceAsStream(RESOURCE);
+            if (resource == null) {
+                return Loaded.failed(url.toString(), "the bundled library vanished from the class path");
+            }
             dir = createPrivateDirectory(Paths.get(System.getProperty("java.io.tmpdir")));
-            file = dir.resolve("libcarrierid.so");
-            try (InputStream in = url.openStream();
-                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                         StandardOpenOption.WRITE)) {
-                in.transferTo(out);
+            try (InputStream in = resource) {
+                file = extract(in, dir);
             }
             return loadFile(file, url + " (extracted to a private temporary directory, since deleted)");
         } catch (IOException | RuntimeException e) {
             return Loaded.failed(url.toString(), "could not extract the library: " + e);
         } finally {
-            deleteQuietly(file);
+            deleteQuietly(file != null ? file : dir == null ? null : dir.resolve(FILE_NAME));
             deleteQuietly(dir);
         }
+    }
+
+    static final String FILE_NAME = "libcarrierid.so";
+
+    /**
+     * Writes the library into {@code dir} as a new file, {@code 0600}: created with
+     * O_CREAT|O_EXCL (fails on anything already there, a planted link included), then
+     * opened without following links.
+     */
+    static Path extract(InputStream in, Path dir) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        Files.createFile(file, PRIVATE_FILE);
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            in.transferTo(out);
+        }
+        return file;
     }
 
     /**
@@ -127,11 +147,17 @@ final class NativeLibrary {
      * another. (Not Files.createTempDirectory: its SecureRandom costs ~10 ms.)
      */
     static Path createPrivateDirectory(Path parent) throws IOException {
-        long seed = System.nanoTime() ^ (ProcessHandle.current().pid() << 32);
+        // Unique enough to rarely collide (a collision only costs a retry); not ProcessHandle.pid(),
+        // whose first use starts a thread pool.
+        return createPrivateDirectory(parent, System.nanoTime() ^ ((long) System.identityHashCode(parent) << 32));
+    }
+
+    /** As above, with the names derived from {@code seed} (tests plant things at them). */
+    static Path createPrivateDirectory(Path parent, long seed) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path dir = parent.resolve("carrierid-" + Long.toHexString(seed + attempt * 0x9E3779B97F4A7C15L));
             try {
-                return Files.createDirectory(dir, PRIVATE);
+                return Files.createDirectory(dir, PRIVATE_DIRECTORY);
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;
@@ -140,9 +166,12 @@ final class NativeLibrary {
         }
     }
 
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
             PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE));
 
     private static void deleteQuietly(Path path) {
         if (path == null) {

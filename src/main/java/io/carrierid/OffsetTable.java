@@ -81,7 +81,7 @@ final class OffsetTable {
     }
 
     private static Row parseRow(String text, String where) throws IOException {
-        String[] cells = text.split("\\s+", 5);
+        String[] cells = cells(text, 5);
         if (cells.length < 4) {
             throw new IOException(where + ": expected 'jdk osthread thread_id monitor_owner_id [measured]', got '"
                     + text + "'");
@@ -100,6 +100,26 @@ final class OffsetTable {
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage() + " in '" + text + "'", e);
         }
+    }
+
+    /** Splits on runs of spaces and tabs into at most {@code limit} cells (no regex: this runs at startup). */
+    static String[] cells(String text, int limit) {
+        List<String> cells = new ArrayList<>();
+        int i = 0;
+        while (i < text.length() && cells.size() < limit - 1) {
+            int start = i;
+            while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            cells.add(text.substring(start, i));
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+        }
+        if (i < text.length()) {
+            cells.add(text.substring(i).strip());
+        }
+        return cells.toArray(new String[0]);
     }
 
     private static long parseOffset(String cell) {

@@ -14,7 +14,7 @@ record PlatformIds(long tid, long javaThread) {
     private static final ThreadLocal<PlatformIds> CACHE = new ThreadLocal<PlatformIds>() {
         @Override
         protected PlatformIds initialValue() {
-            return new PlatformIds(Carrier.osThreadIdNow(), Carrier.javaThreadAddressNow());
+            return new PlatformIds(Carrier.osThreadIdJni(), Carrier.javaThreadAddressJni());
         }
     };
 

@@ -14,10 +14,7 @@ final class Setup {
     static final String PATH_PROPERTY = "carrierid.path";
 
     /** The outcome. The slot and offsets are meaningful only when {@code diagnostics.fastPath()}. */
-    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded,
-                   FfmFastPath.Handles ffm) {}
-
-    private static final FfmFastPath.Handles NO_FFM = new FfmFastPath.Handles(null, null, "not used");
+    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded) {}
 
     private final List<String> warnings = new ArrayList<>();
     private boolean procRequested;
@@ -97,16 +94,11 @@ final class Setup {
         verification = verification + (virtual.isEmpty()
                 ? "; from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id"
                 : "; virtual thread check " + virtual);
-        FfmFastPath.Handles ffm = FfmFastPath.create(slot.offset(), choice.offsets());
-        if (ffm.osThreadId() != null) {
-            call = "FFM critical downcalls (checked against JNI, eetop and gettid)";
-        } else {
-            call = "JNI";
-            if (Downcalls.available()) {
-                warnings.add(ffm.problem() + "; JNI serves");
-            }
-        }
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, ffm);
+        call = Downcalls.available()
+                ? "JNI for a platform thread's first call (then cached); FFM critical downcalls for virtual threads,"
+                        + " checked against JNI when first used (JNI if that check fails)"
+                : "JNI (a platform thread's ids are cached after its first call)";
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true);
     }
 
     /** HotSpot is the only VM the offset table describes. */
@@ -120,7 +112,7 @@ final class Setup {
         if (!procRequested && path == Diagnostics.Path.PORTABLE_PROC && Runtime.version().feature() >= 22) {
             warnings.add("FFM gettid unavailable: " + Portable.ffmProblem());
         }
-        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), NO_FFM);
+        return new Outcome(diagnostics(path, reason), -1, null, library.ok());
     }
 
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {

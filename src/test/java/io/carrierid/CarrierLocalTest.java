@@ -136,8 +136,15 @@ class CarrierLocalTest {
     @Test
     void getAndSetNeverDuplicatesOrLosesAValue() throws Exception {
         assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        AtomicInteger ids = new AtomicInteger();
         final class Token {
             final AtomicBoolean held = new AtomicBoolean();
+            final int id = ids.incrementAndGet();
+
+            @Override
+            public String toString() {
+                return "T" + id;
+            }
         }
         List<Token> created = Collections.synchronizedList(new ArrayList<>());
         CarrierLocal<Token> pool = CarrierLocal.withInitial(() -> {
@@ -146,6 +153,8 @@ class CarrierLocalTest {
             return t;
         });
         ConcurrentLinkedQueue<Token> spare = new ConcurrentLinkedQueue<>();
+        Set<Thread> carriers = ConcurrentHashMap.newKeySet();
+        Set<Token> handedOut = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -159,6 +168,8 @@ class CarrierLocalTest {
                         token = new Token();
                         created.add(token);
                     }
+                    handedOut.add(token);
+                    carriers.add(Carrier.thread());
                     if (!token.held.compareAndSet(false, true)) {
                         wrong.add("a token was handed out twice");
                     }
@@ -177,12 +188,25 @@ class CarrierLocalTest {
         assertTrue(wrong.isEmpty(), () -> wrong.toString());
         Map<Token, Boolean> accounted = new IdentityHashMap<>();
         for (Token t : pool.values()) {
-            assertNull(accounted.put(t, true), "a token in two carriers' slots");
+            if (t == null) {
+                continue; // a slot emptied by getAndSet(null)
+            }
+            assertNull(accounted.put(t, true), () -> "a token in two carriers' slots: " + pool.describe()
+                    + " keys: " + CarrierKeys.describe());
         }
         for (Token t : spare) {
             assertNull(accounted.put(t, true), "a token both spare and in a slot");
         }
-        assertEquals(created.size(), accounted.size(), "every token made is in a slot or spare: none lost");
+        for (Token t : handedOut) {
+            assertTrue(accounted.containsKey(t), "a token handed out is back in a slot or spare: none lost");
+        }
+        for (Token t : accounted.keySet()) {
+            assertTrue(created.contains(t), "only tokens that were made");
+        }
+        // One key per carrier: a key stored on the wrong OS thread would show up as extra keys.
+        for (Thread carrier : carriers) {
+            assertEquals(1, CarrierKeys.keysOf(carrier), CarrierKeys::describe);
+        }
     }
 
     @Test

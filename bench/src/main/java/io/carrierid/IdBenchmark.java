@@ -1,0 +1,155 @@
+package io.carrierid;
+
+import com.sun.jna.Library;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+import net.openhft.affinity.Affinity;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Every way to ask "which OS thread am I on", in one run so that the ratios hold
+ * on a noisy machine. Names: floor_ (what JMH itself costs), call_ (the cost of
+ * a native call and nothing else), carrierid_, peer_. The FFM ones need JDK 22+
+ * (scripts/bench leaves them out on 17). In package io.carrierid to reach the
+ * library's package-private baselines (Native.nop, the FFM no-op).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class IdBenchmark {
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /** JNA's view of libc: syscall(SYS_gettid). */
+    public interface CLib extends Library {
+        CLib INSTANCE = com.sun.jna.Native.load("c", CLib.class);
+
+        long syscall(long number);
+    }
+
+    private static final long SYS_GETTID = 186; // x86-64
+
+    /** FFM handles, built on first use (22+ only). */
+    static final class Ffm {
+        static final MethodHandle NOP = handle("carrierid_nop", true, true, void.class);
+        static final MethodHandle GETTID = handle("gettid", false, false, int.class);
+
+        private static MethodHandle handle(String name, boolean ours, boolean critical, Class<?> result) {
+            try {
+                return Downcalls.find(name, ours, critical, result);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Long> THREAD_LOCAL = ThreadLocal.withInitial(() -> 42L);
+    private static final CarrierLocal<Long> CARRIER_LOCAL = CarrierLocal.withInitial(() -> 42L);
+
+    @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and exists on 17
+    @Benchmark
+    public long floor_threadId() {
+        return Thread.currentThread().getId();
+    }
+
+    @Benchmark
+    public Long floor_threadLocal_get() {
+        return THREAD_LOCAL.get();
+    }
+
+    @Benchmark
+    public void call_jni_noop() {
+        Native.nop();
+    }
+
+    @Benchmark
+    public void call_ffm_critical_noop() throws Throwable {
+        Ffm.NOP.invokeExact();
+    }
+
+    @Benchmark
+    public long carrierid_osThreadId() {
+        return Carrier.osThreadId();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE_ACCESS, "-Dcarrierid.path=portable"})
+    public long carrierid_osThreadId_portable() {
+        return Carrier.osThreadId();
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {NATIVE_ACCESS, "-Dcarrierid.path=proc"})
+    public long carrierid_osThreadId_proc() {
+        return Carrier.osThreadId();
+    }
+
+    /** The fast path itself, bypassing the platform-thread cache. */
+    @Benchmark
+    public long carrierid_osThreadId_uncached() {
+        return Carrier.osThreadIdNow();
+    }
+
+    @Benchmark
+    public long carrierid_javaThreadAddress() {
+        return Carrier.javaThreadAddress();
+    }
+
+    @Benchmark
+    public Thread carrierid_thread() {
+        return Carrier.thread();
+    }
+
+    @Benchmark
+    public Long carrierid_carrierLocal_get() {
+        return CARRIER_LOCAL.get();
+    }
+
+    /** The key lookup inside CarrierLocal.get(), alone. */
+    @Benchmark
+    public long carrierid_carrierKey() {
+        return CarrierKeys.current();
+    }
+
+    @Benchmark
+    public int peer_openhft_affinity_getThreadId() {
+        return Affinity.getThreadId();
+    }
+
+    @Benchmark
+    public long peer_jna_syscall_gettid() {
+        return CLib.INSTANCE.syscall(SYS_GETTID);
+    }
+
+    @Benchmark
+    public int peer_ffm_gettid() throws Throwable {
+        return (int) Ffm.GETTID.invokeExact();
+    }
+
+    @Benchmark
+    public long peer_jni_syscall_gettid() {
+        return Native.gettid();
+    }
+
+    @Benchmark
+    public long peer_proc_thread_self() {
+        return Portable.procTid();
+    }
+
+    @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 3, time = 1)
+    public long peer_thread_dump_parse() {
+        return ThreadDumpTid.current();
+    }
+}

@@ -1,0 +1,241 @@
+package io.carrierid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The slow cells of the reliability matrix, run by scripts/stress in one child
+ * JVM per JVM configuration (so a crash is a failed cell, not a lost run).
+ * Every answer is checked against the kernel (/proc/thread-self) or the JDK
+ * (Thread.eetop). Prints {@code CELL <scenario> checked=<n> wrong=<m>} per
+ * scenario and the first wrong answers; exit status 0 unless something threw.
+ *
+ * <p>Arguments: scenario names (hot-loop, platform-churn, virtual-remounts,
+ * native-attach, tiny-stack, shutdown-daemons), optionally {@code scale=F}
+ * to scale the counts (the -Xint cells use less).
+ */
+final class StressMain {
+    static final AtomicLong CHECKED = new AtomicLong();
+    static final AtomicLong WRONG = new AtomicLong();
+    static final ConcurrentLinkedQueue<String> EXAMPLES = new ConcurrentLinkedQueue<>();
+    static double scale = 1;
+
+    public static void main(String[] args) throws Exception {
+        List<String> scenarios = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("scale=")) {
+                scale = Double.parseDouble(a.substring(6));
+            } else {
+                scenarios.add(a);
+            }
+        }
+        System.out.println("DIAGNOSTICS " + Carrier.diagnostics().toJson());
+        for (String scenario : scenarios) {
+            long checkedBefore = CHECKED.get();
+            long wrongBefore = WRONG.get();
+            long start = System.nanoTime();
+            switch (scenario) {
+                case "hot-loop": hotLoop(); break;
+                case "platform-churn": platformChurn(); break;
+                case "virtual-remounts": virtualRemounts(); break;
+                case "native-attach": nativeAttach(); break;
+                case "tiny-stack": tinyStack(); break;
+                case "shutdown-daemons": shutdownDaemons(); break;
+                default: throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+            System.out.printf("CELL %s checked=%d wrong=%d ms=%d%n", scenario, CHECKED.get() - checkedBefore,
+                    WRONG.get() - wrongBefore, (System.nanoTime() - start) / 1_000_000);
+            EXAMPLES.stream().limit(3).forEach(e -> System.out.println("WRONG " + e));
+            EXAMPLES.clear();
+            System.out.flush();
+        }
+    }
+
+    static int n(int count) {
+        return Math.max(1, (int) (count * scale));
+    }
+
+    /** One full check of the calling thread: tid against the kernel, address against eetop (or its carrier's). */
+    static void checkHere() {
+        long tid = Carrier.osThreadId();
+        long address = Carrier.javaThreadAddress();
+        long kernel = Truth.kernelTid();
+        boolean virtual = Truth.isVirtual(Thread.currentThread());
+        long expected = virtual ? (Carrier.diagnostics().fastPath() ? Truth.eetop(Truth.currentCarrier()) : 0)
+                : (Active.NATIVE_LOADED ? Truth.eetop(Thread.currentThread()) : 0);
+        record(tid == kernel && address == expected, () -> Thread.currentThread() + " tid " + tid + " kernel " + kernel
+                + " address " + address + " expected " + expected);
+    }
+
+    static void record(boolean right, java.util.function.Supplier<String> what) {
+        CHECKED.incrementAndGet();
+        if (!right) {
+            WRONG.incrementAndGet();
+            if (EXAMPLES.size() < 10) {
+                EXAMPLES.add(what.get());
+            }
+        }
+    }
+
+    /** The API called long enough to be compiled (C1, then C2), every result checked against a truth read once. */
+    static void hotLoop() {
+        long kernel = Truth.kernelTid();
+        long eetop = Active.NATIVE_LOADED ? Truth.eetop(Thread.currentThread()) : 0;
+        int calls = n(Carrier.diagnostics().fastPath() ? 5_000_000 : 50_000); // portable: a syscall each
+        long bad = 0;
+        for (int i = 0; i < calls; i++) {
+            bad += Carrier.osThreadId() != kernel ? 1 : 0;
+            bad += Carrier.osThreadIdNow() != kernel ? 1 : 0;
+            bad += Carrier.javaThreadAddress() != eetop ? 1 : 0;
+        }
+        CHECKED.addAndGet(3L * calls);
+        WRONG.addAndGet(bad);
+        if (bad > 0) {
+            EXAMPLES.add("hot loop: " + bad + " wrong of " + 3L * calls);
+        }
+    }
+
+    /**
+     * 10^5 platform threads start, check themselves and end, 200 at a time, while two
+     * watchers ask osThreadIdOf about them: an answer must be empty or the thread's own tid.
+     */
+    static void platformChurn() throws InterruptedException {
+        int total = n(100_000);
+        AtomicReference<Thread> latest = new AtomicReference<>();
+        AtomicLong latestTid = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> watchers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            Thread watcher = new Thread(() -> {
+                while (!stop.get()) {
+                    Thread t = latest.get();
+                    long reported = latestTid.get();
+                    if (t == null || !Carrier.diagnostics().fastPath()) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    OptionalLong seen = Carrier.osThreadIdOf(t);
+                    // reported belongs to t only if latest still is t after reading it
+                    if (latest.get() == t && latestTid.get() == reported && reported != 0) {
+                        long r = reported;
+                        record(seen.isEmpty() || seen.getAsLong() == r, () -> "osThreadIdOf " + seen + " vs " + r);
+                    }
+                }
+            }, "churn-watcher-" + w);
+            watcher.start();
+            watchers.add(watcher);
+        }
+        int batch = 200;
+        for (int done = 0; done < total; done += batch) {
+            List<Thread> threads = new ArrayList<>(batch);
+            for (int i = 0; i < Math.min(batch, total - done); i++) {
+                Thread t = new Thread(() -> {
+                    checkHere();
+                    Thread me = Thread.currentThread();
+                    latestTid.set(0);
+                    latest.set(me);
+                    latestTid.set(Truth.kernelTid());
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        stop.set(true);
+        for (Thread w : watchers) {
+            w.join();
+        }
+    }
+
+    /** 10^6 remounts (1,000 virtual threads yielding 1,000 times; run with 2 carriers), checked after each. */
+    static void virtualRemounts() throws InterruptedException {
+        if (!Truth.hasVirtualThreads()) {
+            return;
+        }
+        int threads = n(1_000);
+        int yields = 1_000;
+        CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid()});
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            started.add(Truth.startVirtualThread(() -> {
+                for (int y = 0; y < yields; y++) {
+                    Thread.yield();
+                    long tid = Carrier.osThreadId();
+                    long kernel = Truth.kernelTid();
+                    long[] value = local.get();
+                    record(tid == kernel && value[0] == kernel, () -> "remount: tid " + tid + " kernel " + kernel
+                            + " carrier-local of " + value[0]);
+                }
+            }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+    }
+
+    /** Native threads attach, call, detach and attach again (src/test/c/attach_helper.c). */
+    static void nativeAttach() {
+        String helper = System.getProperty("carrierid.stress.attachHelper");
+        if (helper == null) {
+            System.out.println("SKIP native-attach: no -Dcarrierid.stress.attachHelper");
+            return;
+        }
+        System.load(helper);
+        int failures = runAttached(16, n(200));
+        record(failures == 0, () -> failures + " attach/call failures");
+    }
+
+    static native int runAttached(int threads, int rounds);
+
+    /** Called from attach_helper.c on a freshly attached native thread. */
+    static void fromNative() {
+        checkHere();
+        long tid = Carrier.osThreadId();
+        record(Carrier.osThreadIdOf(Thread.currentThread()).orElse(-1) == tid, () -> "osThreadIdOf(self) on attached thread");
+        record(Carrier.thread() == Thread.currentThread(), () -> "thread() on attached thread");
+    }
+
+    /** Calls from threads with the smallest stack the JVM will give. */
+    static void tinyStack() throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n(200); i++) {
+            Thread t = new Thread(null, () -> {
+                for (int c = 0; c < 10; c++) {
+                    checkHere();
+                }
+            }, "tiny-stack-" + i, 16 * 1024);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    /** Daemon threads keep calling while the JVM exits: the exit status tells whether it crashed. */
+    static void shutdownDaemons() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(8);
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                running.countDown();
+                while (true) {
+                    checkHere();
+                    Carrier.osThreadIdNow();
+                }
+            }, "shutdown-daemon-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        running.await();
+        Thread.sleep(100);
+        // main returns after printing this cell: the JVM shuts down under the daemons.
+    }
+}
