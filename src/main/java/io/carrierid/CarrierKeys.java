@@ -99,7 +99,8 @@ final class CarrierKeys {
     }
 
     /**
-     * The calling OS thread's key, giving it one if it has none or a stale one.
+     * The calling OS thread's key, giving it one if it has none or a stale one. On
+     * return it is the key of the carrier the caller is on at that moment.
      *
      * <p>A virtual thread may block on the lock below, and on JDK 24+ a virtual thread
      * that blocks on a monitor may resume on another carrier: so which carrier we are on
@@ -107,6 +108,17 @@ final class CarrierKeys {
      * can block.
      */
     static long validKey() {
+        while (true) {
+            long key = validKeyOnce();
+            // The Cleaner's registration below can block, and so move a virtual thread: make
+            // sure the key returned is the key of the carrier the caller is on now.
+            if (Native.carrierKey() == key) { // this OS thread's own key (not current(): it may call us)
+                return key;
+            }
+        }
+    }
+
+    private static long validKeyOnce() {
         synchronized (LOCK) {
             Thread carrier = Carrier.thread();
             long key = Native.carrierKey();

@@ -80,17 +80,22 @@ public final class CarrierLocal<T> {
 
     /**
      * A carrier-local whose initial value on each carrier comes from {@code initial},
-     * called on first use on that carrier (and again after {@link #remove()}). If the
-     * supplier blocks, the calling virtual thread may have moved when it returns: the
-     * value then goes to the carrier it was made for, or, if that carrier got a value
-     * meanwhile, is dropped, so that a supplier may occasionally be called once more
-     * than there are carriers. Its values should need no closing.
+     * called on first use on that carrier (and again after {@link #remove()}), on that
+     * carrier. If the supplier blocks and the calling virtual thread comes back on another
+     * carrier, its value is dropped and the supplier called again: so a supplier may
+     * occasionally run more often than there are carriers, and its values should need no
+     * closing.
      */
     public static <T> CarrierLocal<T> withInitial(Supplier<? extends T> initial) {
         return new CarrierLocal<>(Objects.requireNonNull(initial, "initial must not be null"));
     }
 
-    /** This carrier's value, made by the initial supplier if it has none. */
+    /**
+     * This carrier's value, made by the initial supplier if it has none. The first call
+     * on a carrier registers it under a lock, where a virtual thread may block and so
+     * return on another carrier: the value returned is always that of the carrier the
+     * thread is on when the call returns.
+     */
     public T get() {
         if (perThread != null) {
             return perThread.get();
@@ -176,20 +181,17 @@ public final class CarrierLocal<T> {
             }
             key = CarrierKeys.validKey();
             T value = initial.get();
-            // The supplier may have blocked and the thread moved: the value is then the old
-            // carrier's (stored under its key, which is still that carrier's), and we go again.
+            if (CarrierKeys.current() != key) {
+                // The supplier blocked and the thread moved: its value was not made on the
+                // carrier it would belong to (it may have read carrier-specific state). Drop it.
+                continue;
+            }
             SlotRef<T> slot = slot(key);
             Entry<T> there = slot.get();
             if (there == null || there.key != key) {
                 // Empty, or left by a previous owner of this index (whose release is due
                 // but not yet run): ours now either way.
                 slot.compareAndSet(there, new Entry<>(key, value));
-            }
-            if (CarrierKeys.current() == key) {
-                Entry<T> now = entry(key);
-                if (now != null) {
-                    return now;
-                }
             }
         }
     }

@@ -107,25 +107,21 @@ final class StressMain {
      */
     static void platformChurn() throws InterruptedException {
         int total = n(100_000);
-        AtomicReference<Thread> latest = new AtomicReference<>();
-        AtomicLong latestTid = new AtomicLong();
+        AtomicReference<Published> latest = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> watchers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             Thread watcher = new Thread(() -> {
+                Published last = null;
                 while (!stop.get()) {
-                    Thread t = latest.get();
-                    long reported = latestTid.get();
-                    if (t == null || !Carrier.diagnostics().fastPath()) {
+                    Published p = latest.get();
+                    if (p == null || p == last || !Carrier.diagnostics().fastPath()) {
                         Thread.onSpinWait();
                         continue;
                     }
-                    OptionalLong seen = Carrier.osThreadIdOf(t);
-                    // reported belongs to t only if latest still is t after reading it
-                    if (latest.get() == t && latestTid.get() == reported && reported != 0) {
-                        long r = reported;
-                        record(seen.isEmpty() || seen.getAsLong() == r, () -> "osThreadIdOf " + seen + " vs " + r);
-                    }
+                    last = p;
+                    OptionalLong seen = Carrier.osThreadIdOf(p.thread());
+                    record(seen.isEmpty() || seen.getAsLong() == p.tid(), () -> "osThreadIdOf " + seen + " vs " + p.tid());
                 }
             }, "churn-watcher-" + w);
             watcher.start();
@@ -137,10 +133,7 @@ final class StressMain {
             for (int i = 0; i < Math.min(batch, total - done); i++) {
                 Thread t = new Thread(() -> {
                     checkHere();
-                    Thread me = Thread.currentThread();
-                    latestTid.set(0);
-                    latest.set(me);
-                    latestTid.set(Truth.kernelTid());
+                    latest.set(new Published(Thread.currentThread(), Truth.kernelTid()));
                 });
                 threads.add(t);
                 t.start();
@@ -155,6 +148,9 @@ final class StressMain {
         }
     }
 
+    /** A thread and the tid it reported for itself, published together. */
+    record Published(Thread thread, long tid) {}
+
     /** 10^6 remounts (1,000 virtual threads yielding 1,000 times; run with 2 carriers), checked after each. */
     static void virtualRemounts() throws InterruptedException {
         if (!Truth.hasVirtualThreads()) {
@@ -162,7 +158,10 @@ final class StressMain {
         }
         int threads = n(1_000);
         int yields = 1_000;
-        CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid()});
+        // Each value records the carrier its supplier ran on, before and after: a supplier that
+        // blocks may finish on another carrier, and then the value has no single carrier to check.
+        CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid(), Truth.kernelTid(),
+                CarrierKeys.current()});
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             started.add(Truth.startVirtualThread(() -> {
@@ -170,9 +169,16 @@ final class StressMain {
                     Thread.yield();
                     long tid = Carrier.osThreadId();
                     long kernel = Truth.kernelTid();
+                    record(tid == kernel, () -> "remount: tid " + tid + " kernel " + kernel);
+                    // get() may block the first time on a carrier (it registers the carrier under a
+                    // lock), and so return on another: compare with the kernel after it too.
                     long[] value = local.get();
-                    record(tid == kernel && value[0] == kernel, () -> "remount: tid " + tid + " kernel " + kernel
-                            + " carrier-local of " + value[0]);
+                    long after = Truth.kernelTid();
+                    if (after == kernel) {
+                        boolean right = value[0] != value[1] || value[0] == kernel;
+                        record(right, () -> "carrier-local on " + kernel + " made on " + value[0] + "/" + value[1]
+                                + " under key " + Long.toHexString(value[2]) + "; keys " + CarrierKeys.describe());
+                    }
                 }
             }));
         }
