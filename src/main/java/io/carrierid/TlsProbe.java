@@ -18,8 +18,14 @@ final class TlsProbe {
 
     private TlsProbe() {}
 
+    /** {@code -Dcarrierid.tlsprobe=fail} makes the probe report "not found" (for tests of that fallback). */
+    static final String PROPERTY = "carrierid.tlsprobe";
+
     /** Must run on a started platform thread (its eetop is the truth the probe looks for). */
     static Result probeHere() {
+        if ("fail".equals(System.getProperty(PROPERTY))) {
+            return new Result(-6, "made to fail (-D" + PROPERTY + "=fail)");
+        }
         long code = Native.tlsSlot(Thread.currentThread());
         return new Result(code, code >= 0 ? "" : explain(code));
     }

@@ -130,6 +130,14 @@ class FallbackTest {
     }
 
     @Test
+    void tlsSlotNotFoundFallsBack() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.tlsprobe=fail"));
+        r.assertAllRight();
+        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertTrue(r.field("fallbackReason").startsWith("TLS slot not found"), r::toString);
+    }
+
+    @Test
     void unreadableTableFileFallsBackWithTheReason() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + dir.resolve("missing.txt")));
         r.assertAllRight();
