@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "safe_read.h"
 
+#include "fs_load.h"
+
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -29,4 +31,10 @@ int carrierid_safe_u64(uintptr_t address, uint64_t *out) {
 
 int carrierid_safe_u32(uintptr_t address, uint32_t *out) {
     return carrierid_safe_copy(address, out, sizeof *out) == (long) sizeof *out ? 0 : -1;
+}
+
+int carrierid_safe_fs_u64(int64_t offset, uint64_t *out) {
+    /* %fs:0 is the thread pointer (x86-64 TLS ABI), always mapped; the rest is checked. */
+    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
+    return carrierid_safe_u64(thread_pointer + (uintptr_t) offset, out);
 }

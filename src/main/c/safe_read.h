@@ -15,4 +15,7 @@ long carrierid_safe_copy(uintptr_t address, void *out, size_t len);
 int carrierid_safe_u64(uintptr_t address, uint64_t *out);
 int carrierid_safe_u32(uintptr_t address, uint32_t *out);
 
+/* The 8 bytes at %fs:offset of the calling thread, fault-safely: 0 and *out set, or -1. */
+int carrierid_safe_fs_u64(int64_t offset, uint64_t *out);
+
 #endif

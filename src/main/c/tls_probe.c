@@ -111,9 +111,7 @@ static long find_slot(JNIEnv *env, jobject current) {
     }
     long slot = base + stride * key;
     uint64_t value;
-    if (slot < 0 || slot >= WINDOW_BYTES
-        || carrierid_safe_u64(thread_pointer + (uintptr_t) slot, &value) != 0
-        || value != java_thread) {
+    if (slot < 0 || slot >= WINDOW_BYTES || carrierid_safe_fs_u64(slot, &value) != 0 || value != java_thread) {
         return CARRIERID_TLS_KEY_NOT_FIXED;
     }
     return slot;

@@ -15,9 +15,17 @@
 
 #include "eetop.h"
 #include "fast_path.h"
-#include "fs_load.h"
 #include "io_carrierid_Native.h"
 #include "safe_read.h"
+
+/* A Java long[] holding values (null with an OutOfMemoryError pending if it cannot be made). */
+static jlongArray long_array(JNIEnv *env, const jlong *values, jsize length) {
+    jlongArray result = (*env)->NewLongArray(env, length);
+    if (result != NULL) {
+        (*env)->SetLongArrayRegion(env, result, 0, length, values);
+    }
+    return result;
+}
 
 static jlong walk(jlong *seen, JNIEnv *env, jobject current, jlong slot, jlong osthread_offset, jlong tid_offset) {
     uintptr_t java_thread = carrierid_eetop(env, current);
@@ -26,9 +34,8 @@ static jlong walk(jlong *seen, JNIEnv *env, jobject current, jlong slot, jlong o
     if (java_thread == 0) {
         return CARRIERID_VERIFY_NOT_PLATFORM_THREAD;
     }
-    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
     uint64_t tls_value;
-    if (carrierid_safe_u64(thread_pointer + (uintptr_t) slot, &tls_value) != 0) {
+    if (carrierid_safe_fs_u64(slot, &tls_value) != 0) {
         return CARRIERID_VERIFY_TLS_UNREADABLE;
     }
     seen[CARRIERID_VERIFY_TLS_VALUE] = (jlong) tls_value;
@@ -60,11 +67,7 @@ JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyHere(JNIEnv *env, jc
     (void) cls;
     jlong seen[CARRIERID_VERIFY_RESULT_LENGTH] = { 0 };
     seen[CARRIERID_VERIFY_CODE] = walk(seen, env, current, slot, osthread_offset, tid_offset);
-    jlongArray result = (*env)->NewLongArray(env, CARRIERID_VERIFY_RESULT_LENGTH);
-    if (result != NULL) {
-        (*env)->SetLongArrayRegion(env, result, 0, CARRIERID_VERIFY_RESULT_LENGTH, seen);
-    }
-    return result;
+    return long_array(env, seen, CARRIERID_VERIFY_RESULT_LENGTH);
 }
 
 /*
@@ -77,16 +80,11 @@ JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_monitorOwnerIdHere(JNIEnv 
                                                                          jlong monitor_owner_offset) {
     (void) cls;
     jlong seen[2] = { 0, 0 };
-    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
     uint64_t java_thread, owner;
-    if (carrierid_safe_u64(thread_pointer + (uintptr_t) slot, &java_thread) == 0 && java_thread != 0
+    if (carrierid_safe_fs_u64(slot, &java_thread) == 0 && java_thread != 0
         && carrierid_safe_u64(java_thread + (uintptr_t) monitor_owner_offset, &owner) == 0) {
         seen[0] = 1;
         seen[1] = (jlong) owner;
     }
-    jlongArray result = (*env)->NewLongArray(env, 2);
-    if (result != NULL) {
-        (*env)->SetLongArrayRegion(env, result, 0, 2, seen);
-    }
-    return result;
+    return long_array(env, seen, 2);
 }
