@@ -48,18 +48,15 @@ public final class Carrier {
 
     /** The active path, uncached (on 22+ through FFM: only virtual threads come here after their first call). */
     static long osThreadIdNow() {
-        if (Active.FAST) {
-            if (ActiveFfm.OS_THREAD_ID != null) {
-                try {
-                    return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
-                            Active.THREAD_ID_OFFSET);
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
+        if (Active.FAST && ActiveFfm.OS_THREAD_ID != null) {
+            try {
+                return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
+                        Active.THREAD_ID_OFFSET);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
             }
-            return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
         }
-        return Active.PROC ? Portable.procTid() : Portable.osThreadId();
+        return osThreadIdJni();
     }
 
     /** Through JNI (or the portable path): fills a platform thread's cache without setting FFM up. */
@@ -99,17 +96,14 @@ public final class Carrier {
 
     /** The active path, uncached. */
     static long javaThreadAddressNow() {
-        if (Active.FAST) {
-            if (ActiveFfm.JAVA_THREAD != null) {
-                try {
-                    return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
+        if (Active.FAST && ActiveFfm.JAVA_THREAD != null) {
+            try {
+                return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
             }
-            return Native.javaThreadAddress0(Active.SLOT);
         }
-        return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;
+        return javaThreadAddressJni();
     }
 
     /**

@@ -209,9 +209,10 @@ public final class CarrierLocal<T> {
         if (key == 0 || chunk >= directory.length) {
             return null;
         }
-        // A plain read: a slot is written only by its own carrier OS thread (which sees its own
-        // writes in order) and, once that thread is gone, cleared by the Cleaner. Entries are
-        // immutable (final fields), so any entry read is whole.
+        // A plain read: a slot is written by its own carrier OS thread (which sees its own writes
+        // in order), by a thread that blocked while growing the table on its behalf, and, once
+        // that carrier is gone, by the Cleaner; updates that matter go through compareAndSet.
+        // Entries are immutable (final fields), so any entry read is whole.
         Entry<T> entry = directory[chunk][index & (CHUNK - 1)];
         return entry != null && entry.key == key ? entry : null;
     }
@@ -284,14 +285,8 @@ public final class CarrierLocal<T> {
     /** Each slot's key and value now, as "key=value" (for tests' failure messages). */
     List<String> describe() {
         List<String> out = new ArrayList<>();
-        for (Entry<T>[] chunk : chunks) {
-            for (int i = 0; i < chunk.length; i++) {
-                @SuppressWarnings("unchecked")
-                Entry<T> entry = (Entry<T>) SLOTS.getVolatile(chunk, i);
-                if (entry != null) {
-                    out.add(Long.toHexString(entry.key) + "=" + entry.value);
-                }
-            }
+        for (Entry<T> entry : entries()) {
+            out.add(Long.toHexString(entry.key) + "=" + entry.value);
         }
         return out;
     }
@@ -299,16 +294,25 @@ public final class CarrierLocal<T> {
     /** The values held now, one per carrier (for tests). */
     List<T> values() {
         List<T> values = new ArrayList<>();
+        for (Entry<T> entry : entries()) {
+            values.add(entry.value);
+        }
+        return values;
+    }
+
+    /** Every slot's entry now (for tests). */
+    private List<Entry<T>> entries() {
+        List<Entry<T>> entries = new ArrayList<>();
         for (Entry<T>[] chunk : chunks) {
             for (int i = 0; i < chunk.length; i++) {
                 @SuppressWarnings("unchecked")
                 Entry<T> entry = (Entry<T>) SLOTS.getVolatile(chunk, i);
                 if (entry != null) {
-                    values.add(entry.value);
+                    entries.add(entry);
                 }
             }
         }
-        return values;
+        return entries;
     }
 
     @SuppressWarnings("unchecked")

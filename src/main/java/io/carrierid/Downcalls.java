@@ -2,6 +2,7 @@ package io.carrierid;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
+import java.util.Optional;
 
 /**
  * FFM downcall handles (JDK 22+), built reflectively so that carrierid still
@@ -42,7 +43,7 @@ final class Downcalls {
         Object lookup = inOurLibrary
                 ? lookupClass.getMethod("loaderLookup").invoke(null)
                 : linkerClass.getMethod("defaultLookup").invoke(linker);
-        java.util.Optional<?> symbol = (java.util.Optional<?>) lookupClass.getMethod("find", String.class)
+        Optional<?> symbol = (Optional<?>) lookupClass.getMethod("find", String.class)
                 .invoke(lookup, name);
         if (symbol.isEmpty()) {
             throw new NoSuchMethodException("no C symbol " + name);

@@ -11,7 +11,11 @@ final class Libc {
 
     /** True when the dynamic loader mapped into this process is musl's. */
     static boolean isMusl() {
-        return maps().contains("ld-musl-");
+        return isMusl(maps());
+    }
+
+    private static boolean isMusl(String maps) {
+        return maps.contains("ld-musl-");
     }
 
     /** A short description: "glibc 2.36", "musl", or what is known. */
@@ -24,7 +28,7 @@ final class Libc {
             }
         }
         String maps = maps();
-        if (maps.contains("ld-musl-")) {
+        if (isMusl(maps)) {
             return "musl";
         }
         return maps.contains("libc.so.6") ? "glibc (version unknown without the native library)" : "unknown";

@@ -1,7 +1,6 @@
 package io.carrierid;
 
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +69,7 @@ final class Main {
                 out.printf("  %-8s %-22s osThreadId=%-8d /proc=%-8d %s javaThread=%s%n", s.kind(), s.name(),
                         s.osThreadId(), s.proc(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
             }
-            if (diagnostics.fastPath() && virtualThreadStarter() != null) {
+            if (diagnostics.fastPath() && Threads.haveVirtualThreads()) {
                 out.println("virtual threads were served through " + ActiveFfm.describe());
             }
             out.println(allMatch ? "all ids match the kernel's" : "SOME IDS DO NOT MATCH");
@@ -90,13 +89,12 @@ final class Main {
                 }
             }));
         }
-        Method startVirtual = virtualThreadStarter();
-        if (startVirtual != null) {
+        if (Threads.haveVirtualThreads()) {
             Sample[] virtual = new Sample[VIRTUAL_THREADS];
             CountDownLatch done = new CountDownLatch(VIRTUAL_THREADS);
             for (int i = 0; i < VIRTUAL_THREADS; i++) {
                 int index = i;
-                startVirtual.invoke(null, (Runnable) () -> {
+                Threads.startVirtual(() -> {
                     Thread.currentThread().setName("virtual-" + index);
                     virtual[index] = sample("virtual");
                     done.countDown();
@@ -112,14 +110,5 @@ final class Main {
         long id = Carrier.osThreadId();
         long proc = Portable.procTid();
         return new Sample(kind, Thread.currentThread().getName(), id, proc, Carrier.javaThreadAddress());
-    }
-
-    /** {@code Thread.startVirtualThread} on 21+, else null. */
-    private static Method virtualThreadStarter() {
-        try {
-            return Thread.class.getMethod("startVirtualThread", Runnable.class);
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
     }
 }

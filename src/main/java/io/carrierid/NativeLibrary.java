@@ -104,7 +104,6 @@ final class NativeLibrary {
 
     private static Loaded extractAndLoad(URL url) {
         Path dir = null;
-        Path file = null;
         try {
             // Through the class loader's own, already open, jar: reopening the URL costs milliseconds.
             InputStream resource = NativeLibrary.class.getResourceAsStream(RESOURCE);
@@ -112,6 +111,7 @@ final class NativeLibrary {
                 return Loaded.failed(url.toString(), "the bundled library vanished from the class path");
             }
             dir = createPrivateDirectory(Paths.get(System.getProperty("java.io.tmpdir")));
+            Path file;
             try (InputStream in = resource) {
                 file = extract(in, dir);
             }
@@ -119,8 +119,10 @@ final class NativeLibrary {
         } catch (IOException | RuntimeException e) {
             return Loaded.failed(url.toString(), "could not extract the library: " + e);
         } finally {
-            deleteQuietly(file != null ? file : dir == null ? null : dir.resolve(FILE_NAME));
-            deleteQuietly(dir);
+            if (dir != null) {
+                deleteQuietly(dir.resolve(FILE_NAME)); // also a part-written file
+                deleteQuietly(dir);
+            }
         }
     }
 
@@ -174,9 +176,6 @@ final class NativeLibrary {
                     PosixFilePermission.OWNER_WRITE));
 
     private static void deleteQuietly(Path path) {
-        if (path == null) {
-            return;
-        }
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

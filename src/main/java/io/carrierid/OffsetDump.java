@@ -17,13 +17,18 @@ final class OffsetDump {
                 ? VmStructs.read()
                 : new VmStructs.Reading(VmStructs.Status.NO_TABLE, null, "native library not loaded");
         String agreement;
-        if (row.isEmpty()) {
-            agreement = "no table row";
-        } else if (vm.offsets() == null) {
-            agreement = "no vmStructs: " + vm.detail();
-        } else {
-            String differences = row.get().offsets().differences(vm.offsets());
-            agreement = differences.isEmpty() ? "agree" : "differ: " + differences + " (table vs vmStructs)";
+        switch (OffsetChoice.of(row, vm).source()) {
+            case TABLE_AND_VMSTRUCTS_AGREE:
+                agreement = "agree";
+                break;
+            case VMSTRUCTS_TABLE_DISAGREES:
+                agreement = "differ: " + row.get().offsets().differences(vm.offsets()) + " (table vs vmStructs)";
+                break;
+            case TABLE_ONLY:
+                agreement = "no vmStructs: " + vm.detail();
+                break;
+            default: // no row, with or without vmStructs
+                agreement = "no table row";
         }
         return new Json.Object()
                 .add("feature", feature)

@@ -7,8 +7,23 @@ import java.lang.reflect.Field;
  * be loaded. Works only when java.base opens java.lang to carrierid.
  */
 final class ReflectiveCarrier {
-    private static final Field CARRIER_THREAD = carrierField();
-    private static final String PROBLEM = CARRIER_THREAD == null ? problem() : "";
+    private static final Field CARRIER_THREAD;
+    /** Why the field is not to be had (empty when it is). */
+    private static final String PROBLEM;
+
+    static {
+        Field field = null;
+        String problem = "";
+        try {
+            field = Class.forName("java.lang.VirtualThread").getDeclaredField("carrierThread");
+            field.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            field = null;
+            problem = e.toString();
+        }
+        CARRIER_THREAD = field;
+        PROBLEM = problem;
+    }
 
     private ReflectiveCarrier() {}
 
@@ -24,25 +39,6 @@ final class ReflectiveCarrier {
             return (Thread) CARRIER_THREAD.get(virtualThread);
         } catch (IllegalAccessException e) {
             throw new UnsupportedOperationException(e);
-        }
-    }
-
-    private static Field carrierField() {
-        try {
-            Field field = Class.forName("java.lang.VirtualThread").getDeclaredField("carrierThread");
-            field.setAccessible(true);
-            return field;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String problem() {
-        try {
-            Class.forName("java.lang.VirtualThread").getDeclaredField("carrierThread").setAccessible(true);
-            return "";
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return e.toString();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.carrierid;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ public final class RemountCorrectness {
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int remounts = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        Method startVirtual = Thread.class.getMethod("startVirtualThread", Runnable.class);
 
         Map<String, LongSupplier> methods = new LinkedHashMap<>();
         methods.put("carrierid_osThreadId", Carrier::osThreadId);
@@ -50,7 +48,7 @@ public final class RemountCorrectness {
 
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            started.add((Thread) startVirtual.invoke(null, (Runnable) () -> {
+            started.add(Threads.startVirtual(() -> {
                 long previous = -1;
                 for (int r = 0; r < remounts; r++) {
                     Thread.yield(); // a remount point
