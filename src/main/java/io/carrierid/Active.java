@@ -1,20 +1,24 @@
 package io.carrierid;
 
 /**
- * The decision, made once when this class initialises (the JVM guarantees
- * exactly once, with concurrent first callers waiting for it) and held in
- * static finals so that the JIT folds the dispatch in {@link Carrier}.
+ * The published decision ({@link Init}) in static finals, so that the JIT folds
+ * the dispatch in {@link Dispatch}. Initialised on carrierid-init just before
+ * the decision is published: no caller ever runs this class's initialiser.
  */
 final class Active {
-    static final Setup.Outcome OUTCOME = Setup.run();
+    static final Setup.Outcome OUTCOME = Init.staged();
 
     static final boolean FAST = OUTCOME.diagnostics().fastPath();
-    static final boolean PROC = OUTCOME.diagnostics().path() == Diagnostics.Path.PORTABLE_PROC;
+    static final Diagnostics.Path PATH = OUTCOME.diagnostics().path();
     static final boolean NATIVE_LOADED = OUTCOME.nativeLoaded();
     static final long SLOT = OUTCOME.slot();
     static final long OS_THREAD_OFFSET = FAST ? OUTCOME.offsets().osThread() : -1;
     static final long THREAD_ID_OFFSET = FAST ? OUTCOME.offsets().threadId() : -1;
-
+    /** FFM critical downcalls may serve virtual threads (22+), once {@link Init#ffmReady()}. */
+    static final boolean FFM_POSSIBLE = FAST && Downcalls.available();
 
     private Active() {}
+
+    /** Initialises this class (on carrierid-init). */
+    static void touch() {}
 }

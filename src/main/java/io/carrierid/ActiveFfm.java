@@ -4,11 +4,11 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The fast path as FFM critical downcalls (JDK 22+), for virtual threads.
- * Set up when this class initialises: on the first uncached call, which only a
- * virtual thread makes (platform threads are served from their cache, filled
- * through JNI). Setting FFM up costs tens of milliseconds, which a program that
- * never calls from a virtual thread does not pay. If the downcalls do not give
- * JNI's answers, JNI serves and a System.Logger warning says why.
+ * Initialised on a thread of its own (carrierid-ffm, started by the first call
+ * from a virtual thread, see {@link Init#wantFfm()}): setting FFM up costs tens
+ * of milliseconds, which no caller waits for and a program that never calls from
+ * a virtual thread never pays. JNI serves until then. If the downcalls do not
+ * give JNI's answers, JNI goes on serving and a System.Logger warning says why.
  */
 final class ActiveFfm {
     static final FfmFastPath.Handles HANDLES = create();
@@ -19,19 +19,24 @@ final class ActiveFfm {
     private ActiveFfm() {}
 
     private static FfmFastPath.Handles create() {
-        if (!Active.FAST || !Downcalls.available()) {
+        if (!Active.FFM_POSSIBLE) {
             return new FfmFastPath.Handles(null, null, "not used");
         }
-        FfmFastPath.Handles handles = FfmFastPath.create(Active.SLOT, Active.OUTCOME.offsets());
-        if (handles.osThreadId() == null) {
-            System.getLogger("io.carrierid").log(System.Logger.Level.WARNING,
-                    "carrierid: " + handles.problem() + "; JNI serves virtual threads");
+        try {
+            return FfmFastPath.create(Active.SLOT, Active.OUTCOME.offsets());
+        } catch (Throwable t) {
+            return new FfmFastPath.Handles(null, null, "FFM setup failed: " + t);
         }
-        return handles;
     }
 
-    /** How the fast path is called now, in words, for reports. */
+    /** How virtual threads are served now, in words, for reports. */
     static String describe() {
+        if (!Active.FFM_POSSIBLE) {
+            return "JNI";
+        }
+        if (!Init.ffmReady()) {
+            return "JNI (FFM critical downcalls not set up yet: they are, on a thread of their own, after the first call from a virtual thread)";
+        }
         return OS_THREAD_ID != null ? "FFM critical downcalls (checked against JNI, eetop and gettid)"
                 : "JNI (" + HANDLES.problem() + ")";
     }

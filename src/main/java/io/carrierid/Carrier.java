@@ -35,44 +35,16 @@ public final class Carrier {
      * life (the kernel may reuse it after the thread ends). For a virtual thread
      * it is the tid of the carrier thread running it at the moment of the call:
      * a virtual thread can move to another carrier at any blocking point, so the
-     * value can differ between two calls.
+     * value can differ between two calls. Inside a PID namespace it is that
+     * namespace's number, as {@code gettid} gives it.
      *
      * @return the tid, always {@code > 0}
+     * @throws UnsupportedOperationException only where this JVM offers no way to
+     *         the kernel tid at all ({@link #diagnostics()}{@code .path()} is
+     *         {@link Diagnostics.Path#UNAVAILABLE}: no libcarrierid, no FFM, no usable {@code /proc})
      */
     public static long osThreadId() {
-        if (!Threads.isVirtual(Thread.currentThread())) {
-            return PlatformIds.current().tid(); // a platform thread's tid never changes: cached
-        }
-        return osThreadIdNow();
-    }
-
-    /** The active path, uncached (on 22+ through FFM: only virtual threads come here after their first call). */
-    static long osThreadIdNow() {
-        if (Active.FAST && ActiveFfm.OS_THREAD_ID != null) {
-            try {
-                return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
-                        Active.THREAD_ID_OFFSET);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-        return osThreadIdJni();
-    }
-
-    /** Through JNI (or the portable path): fills a platform thread's cache without setting FFM up. */
-    static long osThreadIdJni() {
-        if (Active.FAST) {
-            return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
-        }
-        return Active.PROC ? Portable.procTid() : Portable.osThreadId();
-    }
-
-    /** Through JNI (or the portable path), for a platform thread's cache. */
-    static long javaThreadAddressJni() {
-        if (Active.FAST) {
-            return Native.javaThreadAddress0(Active.SLOT);
-        }
-        return Active.NATIVE_LOADED ? Native.eetop(Thread.currentThread()) : 0;
+        return Init.ready() ? Dispatch.osThreadId() : Provisional.osThreadId();
     }
 
     /**
@@ -84,26 +56,11 @@ public final class Carrier {
      * reuse the memory after it ends). For a virtual thread it is that of the
      * current carrier, and can change at any blocking point.
      *
-     * @return the address, or {@code 0} where the active path cannot know it: a
-     *         virtual thread off the native fast path, or no native library
+     * @return the address, or {@code 0} where libcarrierid is not loaded (see
+     *         {@link #diagnostics()}), the only case in which it cannot be known
      */
     public static long javaThreadAddress() {
-        if (!Threads.isVirtual(Thread.currentThread())) {
-            return PlatformIds.current().javaThread(); // fixed for a platform thread's life: cached
-        }
-        return javaThreadAddressNow();
-    }
-
-    /** The active path, uncached. */
-    static long javaThreadAddressNow() {
-        if (Active.FAST && ActiveFfm.JAVA_THREAD != null) {
-            try {
-                return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-        return javaThreadAddressJni();
+        return Init.ready() ? Dispatch.javaThreadAddress() : Provisional.javaThreadAddress();
     }
 
     /**
@@ -122,6 +79,14 @@ public final class Carrier {
      */
     public static Thread thread() {
         Thread current = Thread.currentThread();
+        if (!Init.ready()) {
+            Thread carrier = Init.library() == Init.LIBRARY_LOADED ? Native.currentCarrier() : null;
+            if (carrier != null) {
+                return carrier;
+            }
+            // Rare: a call made before the library is loaded, or where it cannot be.
+            return current.getClass().getName().equals("java.lang.VirtualThread") ? ReflectiveCarrier.of(current) : current;
+        }
         if (!Threads.isVirtual(current)) {
             return current;
         }
@@ -146,12 +111,20 @@ public final class Carrier {
      * @throws NullPointerException if {@code thread} is null
      * @throws UnsupportedOperationException for a thread other than the caller when
      *         the native fast path is off on this JVM (no portable way exists to
-     *         read another thread's tid); {@link #diagnostics()} says why it is off
+     *         read another thread's tid; {@link #diagnostics()} says why it is off),
+     *         or not decided yet (a call from a hook running inside carrierid's own
+     *         initialisation, or after waiting for it in vain)
+     * @throws IllegalStateException if a verified offset could not be read on a live
+     *         thread: never seen, and a sign that the JVM's memory is corrupt
      */
     public static OptionalLong osThreadIdOf(Thread thread) {
         Objects.requireNonNull(thread, "thread must not be null");
         if (thread == Thread.currentThread()) {
             return OptionalLong.of(osThreadId());
+        }
+        if (!Init.ready()) {
+            throw new UnsupportedOperationException("osThreadIdOf(another thread) needs the native fast path, "
+                    + "which is not decided yet: " + Init.pending());
         }
         if (!Active.FAST) {
             throw new UnsupportedOperationException("osThreadIdOf(another thread) needs the native fast path, "
@@ -173,9 +146,13 @@ public final class Carrier {
 
     /**
      * Which path is active on this JVM and why, where the offsets came from, and
-     * what the self-check saw. The same value for the life of the JVM.
+     * what the self-check saw. Once carrierid has initialised, the same value for
+     * the life of the JVM. Before that (a call from a hook running inside
+     * carrierid's own initialisation, a caller that waited for it in vain, or a
+     * retry pending after initialisation failed for want of memory or threads) a
+     * provisional report whose {@code fallbackReason} says so.
      */
     public static Diagnostics diagnostics() {
-        return Active.OUTCOME.diagnostics();
+        return Init.ready() ? Active.OUTCOME.diagnostics() : Provisional.diagnostics(Init.pending());
     }
 }

@@ -1,48 +1,73 @@
 package io.carrierid;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * Gives each carrier OS thread a key for {@link CarrierLocal}: a small index
- * (the slot in every CarrierLocal's table) and a generation, packed as
- * {@code generation << 32 | index}. The key lives in the OS thread's own C
- * thread-local (carrier_key.c), so a new OS thread starts without one even
- * when it reuses an old thread's tid or JavaThread address.
+ * The bookkeeping behind {@link CarrierLocal}: a key per carrier OS thread,
+ * its table of values ({@link CarrierValues}), and an id per live CarrierLocal.
  *
- * <p>When a carrier's {@code Thread} object becomes unreachable (only possible
- * once the thread has ended), a {@link Cleaner} clears its slot in every
- * CarrierLocal, so its values become collectable, and only then returns the
- * index for reuse under the next generation. A key whose generation is not the
- * index's current one matches no entry, so a stale key can never read another
- * thread's value.
+ * <p>A carrier key is a small index (its table's place) and a generation,
+ * packed as {@code generation << 32 | index}. It lives in the OS thread's own C
+ * thread-local (carrier_key.c), so a new OS thread starts without one even when
+ * it reuses an old thread's tid or JavaThread address. A CarrierLocal's stamp
+ * is likewise {@code generation << 32 | id}.
+ *
+ * <p>Ended carriers and dropped CarrierLocals are noticed through reference
+ * queues, polled whenever a carrier gets its key or a CarrierLocal is made:
+ * an ended carrier's table is dropped whole and its index reused under the next
+ * generation (a stale key then matches no table); a dropped CarrierLocal's id is
+ * reused under the next generation (a stale entry then matches no stamp). Each
+ * costs O(1), whatever the number of carriers or CarrierLocals. No thread of
+ * carrierid's does this (a Cleaner thread would outlive an undeployed
+ * application's class loader), and nothing here is reachable from a thread or
+ * the JDK, so dropping carrierid's class loader drops all of it.
  */
 final class CarrierKeys {
-    private static final Cleaner CLEANER = Cleaner.create();
-
-    /** Guards everything below. Only slow paths (first use per carrier, release) take it. */
+    /** Guards everything below but {@link #tables}. Taken only on slow paths: a carrier's first use, a new CarrierLocal. */
     private static final Object LOCK = new Object();
-    private static final List<Owner> OWNERS = new ArrayList<>();     // by index
-    private static final List<Integer> GENERATIONS = new ArrayList<>(); // by index
-    private static final ArrayDeque<Integer> FREE = new ArrayDeque<>();
-    private static final List<WeakReference<CarrierLocal<?>>> LOCALS = new ArrayList<>();
+    private static final ReferenceQueue<Thread> ENDED = new ReferenceQueue<>();
+    private static final ReferenceQueue<CarrierLocal<?>> DROPPED = new ReferenceQueue<>();
+
+    private static Owner[] owners = new Owner[8];     // by carrier index
+    private static int[] generations = new int[8];    // by carrier index
+    private static int[] freeIndexes = new int[8];
+    private static int freeIndexCount;
+    private static int indexesUsed;
+
+    private static LocalRef[] locals = new LocalRef[8]; // by CarrierLocal id
+    private static int[] localGenerations = new int[8];
+    private static int[] freeIds = new int[8];
+    private static int freeIdCount;
+    private static int idsUsed;
+
+    /** By carrier index: that carrier's values. Replaced whole (copy on growth) under LOCK; read without it. */
+    private static volatile CarrierValues[] tables = new CarrierValues[8];
 
     /** Whose an index is: the carrier thread, weakly, and the key it was given. */
     private static final class Owner extends WeakReference<Thread> {
         final long key;
 
         Owner(Thread carrier, long key) {
-            super(carrier);
+            super(carrier, ENDED);
             this.key = key;
         }
     }
 
-    /** FFM critical downcall to carrier_key.c's reader, ()long, on 22+; set up on first use from a virtual thread. */
+    /** A live CarrierLocal's id, weakly. */
+    private static final class LocalRef extends WeakReference<CarrierLocal<?>> {
+        final long stamp;
+
+        LocalRef(CarrierLocal<?> local, long stamp) {
+            super(local, DROPPED);
+            this.stamp = stamp;
+        }
+    }
+
+    /** FFM critical downcall to carrier_key.c's reader, ()long, on 22+; set up on carrierid-ffm. */
     private static final class FfmKey {
         static final MethodHandle HANDLE = ffmKey(); // null: JNI serves
 
@@ -51,8 +76,8 @@ final class CarrierKeys {
 
     /**
      * A platform thread's key, once valid, stays valid while the thread lives (its Thread
-     * object is reachable, so its index is not released): cached per thread. An anonymous
-     * subclass rather than a lambda, to keep first use cheap.
+     * object is reachable, so its index is not released): cached per thread, as a Long
+     * (a bootstrap class: nothing of carrierid's stays in a long-lived thread's map).
      */
     private static final ThreadLocal<Long> PLATFORM_KEY = new ThreadLocal<Long>() {
         @Override
@@ -63,23 +88,52 @@ final class CarrierKeys {
 
     private CarrierKeys() {}
 
+    /** Initialises this class (on carrierid-init). */
+    static void touch() {}
+
+    /** Sets up the FFM reader of the key (on carrierid-ffm). */
+    static void touchFfm() {
+        Reference.reachabilityFence(FfmKey.HANDLE);
+    }
+
+    static int index(long key) {
+        return (int) key;
+    }
+
+    static int localId(long stamp) {
+        return (int) stamp;
+    }
+
     /**
      * The calling thread's key as it stands: for a platform thread its valid key; for a
      * virtual thread its carrier's, which may be 0 (none yet) or stale, and then matches
-     * no entry, so that CarrierLocal calls {@link #validKey()}.
+     * no table, so that CarrierLocal calls {@link #validKey()}.
      */
     static long current() {
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PLATFORM_KEY.get();
         }
-        if (FfmKey.HANDLE != null) {
+        if (Init.ffmReady() && FfmKey.HANDLE != null) {
             try {
                 return (long) FfmKey.HANDLE.invokeExact();
+            } catch (RuntimeException | Error e) {
+                throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
         }
         return Native.carrierKey();
+    }
+
+    /** The values of the carrier with this key, or null (no key yet, or a stale one). */
+    static CarrierValues values(long key) {
+        CarrierValues[] all = tables;
+        int index = index(key);
+        if (key == 0 || index >= all.length) {
+            return null;
+        }
+        CarrierValues values = all[index];
+        return values != null && values.key == key ? values : null;
     }
 
     private static MethodHandle ffmKey() {
@@ -94,10 +148,6 @@ final class CarrierKeys {
         }
     }
 
-    static int index(long key) {
-        return (int) key;
-    }
-
     /**
      * The calling OS thread's key, giving it one if it has none or a stale one. On
      * return it is the key of the carrier the caller is on at that moment.
@@ -110,8 +160,6 @@ final class CarrierKeys {
     static long validKey() {
         while (true) {
             long key = validKeyOnce();
-            // The Cleaner's registration below can block, and so move a virtual thread: make
-            // sure the key returned is the key of the carrier the caller is on now.
             if (Native.carrierKey() == key) { // this OS thread's own key (not current(): it may call us)
                 return key;
             }
@@ -120,71 +168,101 @@ final class CarrierKeys {
 
     private static long validKeyOnce() {
         synchronized (LOCK) {
+            expunge();
             Thread carrier = Carrier.thread();
             long key = Native.carrierKey();
-            if (key != 0 && index(key) < OWNERS.size()) {
-                Owner owner = OWNERS.get(index(key));
+            int index = index(key);
+            if (key != 0 && index < indexesUsed) {
+                Owner owner = owners[index];
                 if (owner != null && owner.key == key && owner.get() == carrier) {
                     return key;
                 }
             }
-            int index = FREE.isEmpty() ? OWNERS.size() : FREE.pop();
-            if (index == OWNERS.size()) {
-                OWNERS.add(null);
-                GENERATIONS.add(0);
-            }
-            int generation = GENERATIONS.get(index) + 1;
-            GENERATIONS.set(index, generation);
+            index = freeIndexCount > 0 ? freeIndexes[--freeIndexCount] : newIndex();
+            int generation = ++generations[index];
             long fresh = ((long) generation << 32) | index;
+            owners[index] = new Owner(carrier, fresh);
+            CarrierValues[] all = tables;
+            if (index >= all.length) {
+                all = Arrays.copyOf(all, Math.max(index + 1, all.length * 2));
+            }
+            all[index] = new CarrierValues(fresh);
+            tables = all; // volatile: the new table (or array) is visible before the key is used
             Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
-            OWNERS.set(index, new Owner(carrier, fresh));
-            CLEANER.register(carrier, new Release(fresh));
             return fresh;
         }
     }
 
-    /** Runs on the Cleaner's thread once a carrier's Thread object is unreachable. Holds no reference to it. */
-    private static final class Release implements Runnable {
-        private final long key;
-
-        Release(long key) {
-            this.key = key;
+    private static int newIndex() {
+        int index = indexesUsed++;
+        if (index == owners.length) {
+            owners = Arrays.copyOf(owners, index * 2);
+            generations = Arrays.copyOf(generations, index * 2);
+            freeIndexes = Arrays.copyOf(freeIndexes, index * 2);
         }
+        return index;
+    }
 
-        @Override
-        public void run() {
-            synchronized (LOCK) {
-                int index = index(key);
-                Owner owner = OWNERS.get(index);
-                if (owner == null || owner.key != key) {
-                    return;
+    /** A stamp for a new CarrierLocal. */
+    static long register(CarrierLocal<?> local) {
+        synchronized (LOCK) {
+            expunge();
+            int id;
+            if (freeIdCount > 0) {
+                id = freeIds[--freeIdCount];
+            } else {
+                id = idsUsed++;
+                if (id == locals.length) {
+                    locals = Arrays.copyOf(locals, id * 2);
+                    localGenerations = Arrays.copyOf(localGenerations, id * 2);
+                    freeIds = Arrays.copyOf(freeIds, id * 2);
                 }
-                for (Iterator<WeakReference<CarrierLocal<?>>> it = LOCALS.iterator(); it.hasNext(); ) {
-                    CarrierLocal<?> local = it.next().get();
-                    if (local == null) {
-                        it.remove();
-                    } else {
-                        local.release(key);
-                    }
-                }
-                OWNERS.set(index, null);
-                FREE.push(index);
+            }
+            long stamp = ((long) ++localGenerations[id] << 32) | id;
+            locals[id] = new LocalRef(local, stamp);
+            return stamp;
+        }
+    }
+
+    /** Under LOCK: frees the indexes of collected carriers and the ids of collected CarrierLocals, O(1) each. */
+    private static void expunge() {
+        for (Reference<? extends Thread> ref; (ref = ENDED.poll()) != null; ) {
+            Owner owner = (Owner) ref;
+            int index = index(owner.key);
+            if (owners[index] == owner) {
+                owners[index] = null;
+                tables[index] = null; // all its values, at once; a reader with the old key finds no table
+                freeIndexes[freeIndexCount++] = index;
+            }
+        }
+        for (Reference<? extends CarrierLocal<?>> ref; (ref = DROPPED.poll()) != null; ) {
+            LocalRef local = (LocalRef) ref;
+            int id = localId(local.stamp);
+            if (locals[id] == local) {
+                locals[id] = null;
+                freeIds[freeIdCount++] = id;
             }
         }
     }
 
-    static void register(CarrierLocal<?> local) {
-        synchronized (LOCK) {
-            LOCALS.add(new WeakReference<>(local));
+    /** Each carrier table's entry for this stamp (for tests). */
+    static java.util.List<CarrierValues.Entry> entries(long stamp) {
+        java.util.List<CarrierValues.Entry> entries = new java.util.ArrayList<>();
+        for (CarrierValues values : tables) {
+            CarrierValues.Entry entry = values == null ? null : values.get(stamp);
+            if (entry != null) {
+                entries.add(entry);
+            }
         }
+        return entries;
     }
 
     /** How many live keys name this carrier (for tests: one at most). */
     static int keysOf(Thread carrier) {
         synchronized (LOCK) {
             int keys = 0;
-            for (Owner owner : OWNERS) {
-                keys += owner != null && owner.get() == carrier ? 1 : 0;
+            for (int i = 0; i < indexesUsed; i++) {
+                keys += owners[i] != null && owners[i].get() == carrier ? 1 : 0;
             }
             return keys;
         }
@@ -194,23 +272,35 @@ final class CarrierKeys {
     static String describe() {
         synchronized (LOCK) {
             StringBuilder out = new StringBuilder();
-            for (Owner owner : OWNERS) {
-                if (owner != null) {
-                    out.append(Long.toHexString(owner.key)).append("->").append(owner.get()).append(' ');
+            for (int i = 0; i < indexesUsed; i++) {
+                if (owners[i] != null) {
+                    out.append(Long.toHexString(owners[i].key)).append("->").append(owners[i].get()).append(' ');
                 }
             }
             return out.toString();
         }
     }
 
-    /** How many carriers hold a key now (for tests: released keys do not count). */
+    /** How many carriers hold a key now, after dropping the ended ones (for tests). */
     static int liveKeys() {
         synchronized (LOCK) {
-            int live = 0;
-            for (Owner owner : OWNERS) {
-                live += owner != null ? 1 : 0;
-            }
-            return live;
+            expunge();
+            return indexesUsed - freeIndexCount;
+        }
+    }
+
+    /** How many CarrierLocal ids are in use now, after dropping the collected ones (for tests). */
+    static int liveLocals() {
+        synchronized (LOCK) {
+            expunge();
+            return idsUsed - freeIdCount;
+        }
+    }
+
+    /** The highest CarrierLocal id ever handed out, plus one: what each carrier table may grow to (for tests). */
+    static int idsUsed() {
+        synchronized (LOCK) {
+            return idsUsed;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.carrierid;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,59 +30,55 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>A carrier's value is released (becomes unreachable from here) once the
- * carrier thread has ended and its {@code Thread} object has been collected. A
- * new thread never sees an old thread's value, even if the kernel reuses the old
- * thread's tid or HotSpot reuses its JavaThread's memory.
+ * <p>A carrier's values are released (become unreachable from here) once the
+ * carrier thread has ended, its {@code Thread} object has been collected, and
+ * then some thread first uses a CarrierLocal on a new carrier or makes a new
+ * CarrierLocal. A new thread never sees an old thread's value, even if the
+ * kernel reuses the old thread's tid or HotSpot reuses its JavaThread's memory.
+ * A CarrierLocal that is no longer referenced is collected like any object; its
+ * values on each carrier are dropped when a new CarrierLocal takes its place
+ * there, as a ThreadLocal's are.
  *
  * <p>Where the native library cannot be loaded (see
  * {@link Carrier#diagnostics()}), values are per thread, like a ThreadLocal,
- * virtual threads included.
+ * virtual threads included. So are values used before carrierid has finished
+ * initialising when it cannot be waited for (from a hook running inside that
+ * initialisation, or after waiting for it in vain): those are not carried over.
  *
  * @param <T> the type of the values
  */
 public final class CarrierLocal<T> {
-    private static final int CHUNK_BITS = 6;
-    private static final int CHUNK = 1 << CHUNK_BITS;
-
-    /** An immutable slot content: the owning key, so that a stale key never matches, and the value. */
-    private static final class Entry<T> {
-        final long key;
-        final T value;
-
-        Entry(long key, T value) {
-            this.key = key;
-            this.value = value;
-        }
-    }
+    // No static initialiser (see Init): this class is made and used on callers' stacks, however deep.
 
     private final Supplier<? extends T> initial;
-    private final ThreadLocal<T> perThread; // only where the native library is not loaded
-    private final Object growLock = new Object();
-    /**
-     * The table, indexed by CarrierKeys.index(key), in chunks of 64 slots. Chunks are
-     * never copied, only the directory grows, so no write to a slot can be lost.
-     */
-    private volatile Entry<T>[][] chunks = newDirectory(0);
+    /** This CarrierLocal's id and generation (CarrierKeys); 0 until registered, which needs libcarrierid. */
+    private long stamp;
+    /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
+    private volatile ThreadLocal<T> perThread;
 
     private CarrierLocal(Supplier<? extends T> initial) {
         this.initial = initial;
-        this.perThread = Active.NATIVE_LOADED ? null : ThreadLocal.withInitial(initial);
-        CarrierKeys.register(this);
+        stamp();
     }
 
     /** A carrier-local whose initial value on each carrier is {@code null}. */
     public CarrierLocal() {
-        this(() -> null);
+        this(new NoValue<>());
     }
 
     /**
      * A carrier-local whose initial value on each carrier comes from {@code initial},
      * called on first use on that carrier (and again after {@link #remove()}), on that
-     * carrier. If the supplier blocks and the calling virtual thread comes back on another
-     * carrier, its value is dropped and the supplier called again: so a supplier may
-     * occasionally run more often than there are carriers, and its values should need no
-     * closing.
+     * carrier, once: if several virtual threads ask at once, the first value made is
+     * kept. If the supplier blocks and the calling virtual thread comes back on another
+     * carrier, its value is dropped and the supplier called again there: so a supplier
+     * may occasionally run more often than there are carriers, and its values should
+     * need no closing.
+     *
+     * @param <T>     the type of the values
+     * @param initial makes a carrier's first value; not null
+     * @return a new carrier-local
+     * @throws NullPointerException if {@code initial} is null
      */
     public static <T> CarrierLocal<T> withInitial(Supplier<? extends T> initial) {
         return new CarrierLocal<>(Objects.requireNonNull(initial, "initial must not be null"));
@@ -95,35 +89,51 @@ public final class CarrierLocal<T> {
      * on a carrier registers it under a lock, where a virtual thread may block and so
      * return on another carrier: the value returned is always that of the carrier the
      * thread is on when the call returns.
+     *
+     * @return this carrier's value
      */
     public T get() {
-        if (perThread != null) {
-            return perThread.get();
+        long stamp = stamp();
+        if (stamp == 0) {
+            return perThread().get();
         }
-        Entry<T> entry = entry(CarrierKeys.current());
-        return entry != null ? entry.value : present().value;
+        CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+        CarrierValues.Entry entry = values == null ? null : values.get(stamp);
+        return value(entry != null ? entry : present(stamp));
     }
 
-    /** Sets this carrier's value. */
+    /**
+     * Sets this carrier's value.
+     *
+     * @param value the new value
+     */
     public void set(T value) {
-        if (perThread != null) {
-            perThread.set(value);
+        long stamp = stamp();
+        if (stamp == 0) {
+            perThread().set(value);
             return;
         }
-        long key = key();
-        slot(key).set(new Entry<>(key, value));
+        CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
+        while (true) {
+            CarrierValues values = valuesHere();
+            CarrierValues.Entry there = values.get(stamp);
+            if (values.compareAndSet(stamp, there, update)) {
+                return;
+            }
+        }
     }
 
     /** Removes this carrier's value: its next {@link #get()} calls the initial supplier again. */
     public void remove() {
-        if (perThread != null) {
-            perThread.remove();
+        long stamp = stamp();
+        if (stamp == 0) {
+            perThread().remove();
             return;
         }
-        long key = CarrierKeys.current();
-        Entry<T> entry = entry(key);
+        CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+        CarrierValues.Entry entry = values == null ? null : values.get(stamp);
         if (entry != null) {
-            slot(key).compareAndSet(entry, null);
+            values.compareAndSet(stamp, entry, null);
         }
     }
 
@@ -131,17 +141,24 @@ public final class CarrierLocal<T> {
      * Atomically replaces this carrier's value (made by the initial supplier first
      * if it has none) and returns the one it replaced. No two threads can ever get
      * the same value out of one carrier's slot this way.
+     *
+     * @param value the new value
+     * @return the value it replaced
      */
     public T getAndSet(T value) {
-        if (perThread != null) {
-            T old = perThread.get();
-            perThread.set(value);
+        long stamp = stamp();
+        if (stamp == 0) {
+            ThreadLocal<T> local = perThread();
+            T old = local.get();
+            local.set(value);
             return old;
         }
+        CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
-            Entry<T> current = present();
-            if (slot(current.key).compareAndSet(current, new Entry<>(current.key, value))) {
-                return current.value;
+            CarrierValues.Entry current = present(stamp);
+            // present() returned with no blocking since: this is still the carrier it read.
+            if (CarrierKeys.values(CarrierKeys.current()).compareAndSet(stamp, current, update)) {
+                return value(current);
             }
         }
     }
@@ -150,178 +167,129 @@ public final class CarrierLocal<T> {
      * Atomically sets this carrier's value to {@code update} if it is {@code expected}
      * (compared with {@code ==}; a carrier without a value first gets its initial one).
      *
+     * @param expected the value it must have
+     * @param update   the value to set
      * @return whether the value was set
      */
     public boolean compareAndSet(T expected, T update) {
-        if (perThread != null) {
-            if (perThread.get() != expected) {
+        long stamp = stamp();
+        if (stamp == 0) {
+            ThreadLocal<T> local = perThread();
+            if (local.get() != expected) {
                 return false;
             }
-            perThread.set(update);
+            local.set(update);
             return true;
         }
+        CarrierValues.Entry replacement = new CarrierValues.Entry(stamp, update);
         while (true) {
-            Entry<T> current = present();
+            CarrierValues.Entry current = present(stamp);
             if (current.value != expected) {
                 return false;
             }
-            if (slot(current.key).compareAndSet(current, new Entry<>(current.key, update))) {
+            if (CarrierKeys.values(CarrierKeys.current()).compareAndSet(stamp, current, replacement)) {
                 return true;
             }
         }
     }
 
-    /** This carrier's entry, initialised if absent. */
-    private Entry<T> present() {
+    /** This carrier's entry, made by the initial supplier if absent. */
+    private CarrierValues.Entry present(long stamp) {
         while (true) {
-            long key = CarrierKeys.current();
-            Entry<T> entry = entry(key);
+            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+            CarrierValues.Entry entry = values == null ? null : values.get(stamp);
             if (entry != null) {
                 return entry;
             }
-            key = CarrierKeys.validKey();
+            values = valuesHere(); // may block (a lock), so may move a virtual thread: look again
+            entry = values.get(stamp);
+            if (entry != null) {
+                return entry; // made meanwhile by another virtual thread on this carrier
+            }
+            long key = values.key;
             T value = initial.get();
             if (CarrierKeys.current() != key) {
                 // The supplier blocked and the thread moved: its value was not made on the
                 // carrier it would belong to (it may have read carrier-specific state). Drop it.
                 continue;
             }
-            SlotRef<T> slot = slot(key);
-            Entry<T> there = slot.get();
-            if (there == null || there.key != key) {
-                // Empty, or left by a previous owner of this index (whose release is due
-                // but not yet run): ours now either way.
-                slot.compareAndSet(there, new Entry<>(key, value));
+            CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
+            if (values.compareAndSet(stamp, null, made)) {
+                return made;
+            }
+            // Another virtual thread on this carrier set a value while our supplier blocked: theirs stands.
+        }
+    }
+
+    /** The calling carrier's table, giving the carrier a key first if it has none. */
+    private static CarrierValues valuesHere() {
+        while (true) {
+            CarrierValues values = CarrierKeys.values(CarrierKeys.validKey());
+            if (values != null && values.key == CarrierKeys.current()) {
+                return values;
             }
         }
     }
 
-    private long key() {
-        long key = CarrierKeys.current();
-        return entry(key) != null ? key : CarrierKeys.validKey();
+    @SuppressWarnings("unchecked")
+    private static <T> T value(CarrierValues.Entry entry) {
+        return (T) entry.value;
     }
 
-    /** The entry for this exact key, or null (no entry, or one of another key or generation). */
-    private Entry<T> entry(long key) {
-        int index = CarrierKeys.index(key);
-        Entry<T>[][] directory = chunks;
-        int chunk = index >>> CHUNK_BITS;
-        if (key == 0 || chunk >= directory.length) {
-            return null;
+    /** The stamp, registering this CarrierLocal once carrierid has decided and libcarrierid is loaded; else 0. */
+    private long stamp() {
+        long known = stamp;
+        if (known != 0) {
+            return known;
         }
-        // A plain read: a slot is written by its own carrier OS thread (which sees its own writes
-        // in order), by a thread that blocked while growing the table on its behalf, and, once
-        // that carrier is gone, by the Cleaner; updates that matter go through compareAndSet.
-        // Entries are immutable (final fields), so any entry read is whole.
-        Entry<T> entry = directory[chunk][index & (CHUNK - 1)];
-        return entry != null && entry.key == key ? entry : null;
+        if (!Init.ready() || !Active.NATIVE_LOADED) {
+            return 0;
+        }
+        synchronized (this) {
+            if (stamp == 0) {
+                stamp = CarrierKeys.register(this);
+            }
+            return stamp;
+        }
     }
 
-    private Entry<T>[] slotChunk(int index) {
-        int chunk = index >>> CHUNK_BITS;
-        Entry<T>[][] directory = chunks;
-        if (chunk < directory.length) {
-            return directory[chunk];
-        }
-        synchronized (growLock) {
-            directory = chunks;
-            if (chunk >= directory.length) {
-                Entry<T>[][] grown = newDirectory(Math.max(chunk + 1, directory.length * 2));
-                System.arraycopy(directory, 0, grown, 0, directory.length);
-                for (int i = directory.length; i < grown.length; i++) {
-                    grown[i] = newChunk();
+    private ThreadLocal<T> perThread() {
+        ThreadLocal<T> local = perThread;
+        if (local == null) {
+            synchronized (this) {
+                local = perThread;
+                if (local == null) {
+                    local = ThreadLocal.withInitial(initial);
+                    perThread = local;
                 }
-                chunks = grown;
-                directory = grown;
-            }
-            return directory[chunk];
-        }
-    }
-
-    /** The slot a key's entries live in (the index's; the generation is checked by entry()). */
-    private SlotRef<T> slot(long key) {
-        int index = CarrierKeys.index(key);
-        return new SlotRef<>(slotChunk(index), index & (CHUNK - 1));
-    }
-
-    /** One slot of a chunk; writes are volatile or CAS, so getAndSet and compareAndSet are atomic. */
-    private static final class SlotRef<T> {
-        private final Entry<T>[] chunk;
-        private final int at;
-
-        SlotRef(Entry<T>[] chunk, int at) {
-            this.chunk = chunk;
-            this.at = at;
-        }
-
-        @SuppressWarnings("unchecked")
-        Entry<T> get() {
-            return (Entry<T>) SLOTS.getVolatile(chunk, at);
-        }
-
-        void set(Entry<T> entry) {
-            SLOTS.setVolatile(chunk, at, entry);
-        }
-
-        boolean compareAndSet(Entry<T> expected, Entry<T> update) {
-            return SLOTS.compareAndSet(chunk, at, expected, update);
-        }
-    }
-
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
-
-    /** Called by CarrierKeys, under its lock, once the key's carrier is gone: drops its value. */
-    void release(long key) {
-        int index = CarrierKeys.index(key);
-        if ((index >>> CHUNK_BITS) < chunks.length) {
-            SlotRef<T> slot = slot(key);
-            Entry<T> entry = slot.get();
-            if (entry != null && entry.key == key) {
-                slot.compareAndSet(entry, null);
             }
         }
-    }
-
-    /** Each slot's key and value now, as "key=value" (for tests' failure messages). */
-    List<String> describe() {
-        List<String> out = new ArrayList<>();
-        for (Entry<T> entry : entries()) {
-            out.add(Long.toHexString(entry.key) + "=" + entry.value);
-        }
-        return out;
+        return local;
     }
 
     /** The values held now, one per carrier (for tests). */
     List<T> values() {
         List<T> values = new ArrayList<>();
-        for (Entry<T> entry : entries()) {
-            values.add(entry.value);
+        for (CarrierValues.Entry entry : CarrierKeys.entries(stamp)) {
+            values.add(value(entry));
         }
         return values;
     }
 
-    /** Every slot's entry now (for tests). */
-    private List<Entry<T>> entries() {
-        List<Entry<T>> entries = new ArrayList<>();
-        for (Entry<T>[] chunk : chunks) {
-            for (int i = 0; i < chunk.length; i++) {
-                @SuppressWarnings("unchecked")
-                Entry<T> entry = (Entry<T>) SLOTS.getVolatile(chunk, i);
-                if (entry != null) {
-                    entries.add(entry);
-                }
-            }
+    /** Each carrier's value now, as "stamp=value" (for tests' failure messages). */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (CarrierValues.Entry entry : CarrierKeys.entries(stamp)) {
+            out.add(Long.toHexString(entry.stamp) + "=" + entry.value);
         }
-        return entries;
+        return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Entry<T>[][] newDirectory(int length) {
-        return (Entry<T>[][]) new Entry<?>[length][];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Entry<T>[] newChunk() {
-        return (Entry<T>[]) new Entry<?>[CHUNK];
+    /** The supplier of {@link #CarrierLocal()}: a class, not a lambda, so that this class needs no bootstrap. */
+    private static final class NoValue<T> implements Supplier<T> {
+        @Override
+        public T get() {
+            return null;
+        }
     }
 }

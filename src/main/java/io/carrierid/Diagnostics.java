@@ -29,12 +29,22 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
 
     /** The ways carrierid can answer. */
     public enum Path {
-        /** The verified {@code %fs} walk in libcarrierid, through JNI. */
+        /**
+         * The verified {@code %fs} walk in libcarrierid: through JNI on JDK 17-21 and for a
+         * platform thread's first call, through FFM critical downcalls for virtual threads on 22+.
+         */
         NATIVE,
-        /** glibc's {@code gettid()} through the FFM API (JDK 22+), one syscall per call. */
+        /** The {@code gettid} syscall through JNI (libcarrierid loaded, its fast path off), one syscall per call. */
+        PORTABLE_JNI,
+        /** glibc's {@code gettid()} through the FFM API (JDK 22+, no libcarrierid), one syscall per call. */
         PORTABLE_FFM,
-        /** The kernel's {@code /proc/thread-self} link, one readlink per call. */
-        PORTABLE_PROC
+        /** The kernel's {@code /proc/thread-self} link, one readlink per call (JDK 17-21, no libcarrierid). */
+        PORTABLE_PROC,
+        /**
+         * No way to the kernel tid on this JVM (no libcarrierid, no FFM, and no {@code /proc} of this
+         * process's PID namespace): {@link Carrier#osThreadId()} throws {@link UnsupportedOperationException}.
+         */
+        UNAVAILABLE
     }
 
     /** Where the fast path's field offsets came from. */

@@ -49,7 +49,23 @@ final class NativeLibrary {
         }
     }
 
+    /** The outcome once known (guarded by NativeLibrary.class): loading is never repeated in one class loader. */
+    private static Loaded loaded;
+
     private NativeLibrary() {}
+
+    /**
+     * Loads the library unless an earlier attempt already decided (an Error in between,
+     * say no memory while extracting, leaves it undecided: the next attempt tries again).
+     */
+    static synchronized Loaded loadOnce() {
+        if (loaded == null) {
+            Loaded result = load();
+            Init.libraryIs(result.ok());
+            loaded = result;
+        }
+        return loaded;
+    }
 
     static Loaded load() {
         String explicit = System.getProperty(PATH_PROPERTY);

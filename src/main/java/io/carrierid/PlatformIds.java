@@ -4,22 +4,35 @@ package io.carrierid;
  * A platform thread's ids, looked up once per thread: a platform thread runs on
  * one OS thread and one JavaThread for its whole life, so caching is exact
  * there (and only there: a virtual thread's carrier changes, so
- * {@link Carrier} never consults this cache for one).
+ * {@link Dispatch} never consults this cache for one). Used only once the
+ * decision is published, so nothing provisional is ever cached.
+ *
+ * <p>The cached value is a {@code long[]}, a class of the bootstrap loader: a
+ * long-lived thread's map then holds nothing of carrierid's class loader, and
+ * an application server can unload it.
  */
-record PlatformIds(long tid, long javaThread) {
+final class PlatformIds {
+    static final int TID = 0;
+    static final int JAVA_THREAD = 1;
+
     /**
      * Per platform thread. An anonymous subclass, not ThreadLocal.withInitial(lambda):
-     * this is created during the first call, where a lambda's bootstrap costs milliseconds.
+     * this is created during initialisation, where a lambda's bootstrap costs milliseconds.
      */
-    private static final ThreadLocal<PlatformIds> CACHE = new ThreadLocal<PlatformIds>() {
+    private static final ThreadLocal<long[]> CACHE = new ThreadLocal<long[]>() {
         @Override
-        protected PlatformIds initialValue() {
-            return new PlatformIds(Carrier.osThreadIdJni(), Carrier.javaThreadAddressJni());
+        protected long[] initialValue() {
+            return new long[] {Dispatch.osThreadIdJni(), Dispatch.javaThreadAddressJni()};
         }
     };
 
-    /** The calling platform thread's ids. */
-    static PlatformIds current() {
+    private PlatformIds() {}
+
+    /** The calling platform thread's ids, at {@link #TID} and {@link #JAVA_THREAD}. */
+    static long[] current() {
         return CACHE.get();
     }
+
+    /** Initialises this class (on carrierid-init). */
+    static void touch() {}
 }

@@ -1,53 +1,142 @@
 package io.carrierid;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The portable way to the calling OS thread's tid, used whenever the fast path
- * is off: glibc's {@code gettid()} through the FFM API where the JVM has it
- * (22+, looked up reflectively so this class compiles for 17), else the
- * kernel's {@code /proc/thread-self} link, which names {@code <pid>/task/<tid>}.
- * Both ask the kernel on every call, so both are right on a virtual thread
- * (they run on its current carrier) and both cost a syscall.
+ * The portable ways to the calling OS thread's tid, used whenever the fast
+ * path is off. Each asks the kernel on every call (so each is right on a
+ * virtual thread: it runs on its current carrier) and costs a syscall:
+ * <ul>
+ * <li>{@code gettid} through JNI, where libcarrierid is loaded;
+ * <li>{@code gettid()} through the FFM API (JDK 22+, looked up reflectively so
+ *     this class compiles for 17), where the library is not;
+ * <li>the kernel's {@code /proc/thread-self} link ({@code <pid>/task/<tid>}),
+ *     only where that {@code /proc} belongs to this process's PID namespace: a
+ *     {@code /proc} of another namespace (a container started with
+ *     {@code unshare --pid} and the host's {@code /proc}) names other numbers.
+ * </ul>
+ * No static initialiser: {@link Provisional} uses this class (see {@link Init}).
  */
 final class Portable {
-    private static final Path THREAD_SELF = Paths.get("/proc/thread-self");
+    /** This process's pid as getpid() gives it (0: not looked up yet). Racy but idempotent. */
+    private static long pid;
 
     private Portable() {}
 
-    /** The best portable path here. The first call sets up FFM (tens of ms), so only ask when going portable. */
-    static Diagnostics.Path path() {
-        return Ffm.GETTID != null ? Diagnostics.Path.PORTABLE_FFM : Diagnostics.Path.PORTABLE_PROC;
+    /** The best portable path here. Sets FFM up (tens of ms) when asked, so only ask when going portable. */
+    static Diagnostics.Path path(boolean libraryLoaded) {
+        if (libraryLoaded) {
+            return Diagnostics.Path.PORTABLE_JNI;
+        }
+        if (Ffm.GETTID != null) {
+            return Diagnostics.Path.PORTABLE_FFM;
+        }
+        return procProblem().isEmpty() ? Diagnostics.Path.PORTABLE_PROC : Diagnostics.Path.UNAVAILABLE;
     }
 
-    /** Why FFM is not used, or empty. */
+    /** Why FFM's gettid is not used, or empty. */
     static String ffmProblem() {
         return Ffm.PROBLEM;
     }
 
-    static long osThreadId() {
-        if (Ffm.GETTID != null) {
-            try {
-                return (int) Ffm.GETTID.invokeExact();
-            } catch (Throwable t) {
-                throw new IllegalStateException("FFM gettid() failed", t);
-            }
+    static long ffmTid() {
+        try {
+            return (int) Ffm.GETTID.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("FFM gettid() failed", t);
         }
-        return procTid();
     }
 
-    /** The tid the kernel reports for the calling thread through /proc/thread-self. */
-    static long procTid() {
+    /**
+     * Why {@code /proc/thread-self} cannot give this process's tids, or empty when it can.
+     */
+    static String procProblem() {
         try {
-            String target = Files.readSymbolicLink(THREAD_SELF).toString();
-            return Long.parseLong(target.substring(target.lastIndexOf('/') + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/thread-self", e);
+            String target = readThreadSelf();
+            long seen = Long.parseLong(target.substring(0, target.indexOf('/')));
+            if (seen != pid()) {
+                return "/proc belongs to another PID namespace (it names this process " + seen + ", getpid() gives "
+                        + pid() + ")";
+            }
+            return "";
+        } catch (IOException | RuntimeException e) {
+            return "cannot read /proc/thread-self: " + e;
+        }
+    }
+
+    /**
+     * The tid the kernel reports for the calling thread through /proc/thread-self.
+     *
+     * @throws UnsupportedOperationException when /proc cannot be read or names another PID namespace's numbers
+     */
+    static long procTid() {
+        String target;
+        try {
+            target = readThreadSelf();
+        } catch (IOException | RuntimeException e) {
+            throw new UnsupportedOperationException("carrierid: no way to the kernel tid here: cannot read "
+                    + "/proc/thread-self (" + e + "), and neither libcarrierid nor FFM (JDK 22+) is available; "
+                    + "see Carrier.diagnostics()", e);
+        }
+        int slash = target.indexOf('/');
+        if (slash <= 0 || Long.parseLong(target.substring(0, slash)) != pid()) {
+            throw new UnsupportedOperationException("carrierid: /proc names another PID namespace's threads ("
+                    + target + "), and neither libcarrierid nor FFM (JDK 22+) is available; see Carrier.diagnostics()");
+        }
+        return Long.parseLong(target.substring(target.lastIndexOf('/') + 1));
+    }
+
+    private static String readThreadSelf() throws IOException {
+        try {
+            return Privileged.run(new ReadLink());
+        } catch (ReadLink.Failed e) {
+            throw e.getCause();
+        }
+    }
+
+    private static long pid() {
+        long known = pid;
+        if (known == 0) {
+            known = Privileged.run(new OwnPid());
+            pid = known;
+        }
+        return known;
+    }
+
+    /** readlink("/proc/thread-self"), with carrierid's own permissions. A class, not a lambda: see Setup. */
+    private static final class ReadLink implements java.util.function.Supplier<String> {
+        @Override
+        public String get() {
+            try {
+                return Files.readSymbolicLink(Paths.get("/proc/thread-self")).toString();
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        static final class Failed extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Failed(IOException cause) {
+                super(cause);
+            }
+
+            @Override
+            public synchronized IOException getCause() {
+                return (IOException) super.getCause();
+            }
+        }
+    }
+
+    private static final class OwnPid implements java.util.function.Supplier<Long> {
+        @Override
+        public Long get() {
+            return ProcessHandle.current().pid();
         }
     }
 
@@ -62,16 +151,21 @@ final class Portable {
             MethodHandle handle = null;
             String problem;
             try {
-                handle = ffmGettid();
+                handle = Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
                 problem = handle == null ? "FFM needs JDK 22+" : "";
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                problem = e.toString();
+            } catch (Throwable t) { // a refused native access, no memory: FFM is simply not used
+                problem = t.toString();
             }
             if (handle != null) {
                 try {
                     int tid = (int) handle.invokeExact();
-                    if (tid != procTid()) {
-                        problem = "FFM gettid() disagrees with /proc/thread-self";
+                    // gettid is the kernel's own answer. /proc can only confirm it where /proc is this
+                    // namespace's (in a PID namespace with the host's /proc, /proc is the one that is wrong).
+                    if (tid <= 0) {
+                        problem = "FFM gettid() returned " + tid;
+                        handle = null;
+                    } else if (procProblem().isEmpty() && tid != procTid()) {
+                        problem = "FFM gettid() disagrees with /proc/thread-self of this PID namespace";
                         handle = null;
                     }
                 } catch (Throwable t) {
@@ -84,10 +178,5 @@ final class Portable {
         }
 
         private Ffm() {}
-    }
-
-    /** Null below JDK 22, where java.lang.foreign is absent or a preview. */
-    private static MethodHandle ffmGettid() throws ReflectiveOperationException {
-        return Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
     }
 }

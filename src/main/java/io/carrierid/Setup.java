@@ -4,19 +4,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Decides, once per JVM, which path answers: loads the library, chooses the
- * offsets (table and vmStructs), finds the TLS slot, verifies, and records why.
- * Every failure ends on the portable path with its reason; nothing here throws.
+ * Decides which path answers: loads the library, chooses the offsets (table
+ * and vmStructs), finds the TLS slot, verifies, and records why. Runs on
+ * carrierid-init ({@link Init}), a fresh platform thread. Every failure ends on
+ * a portable path with its reason; nothing here throws. A failure for want of a
+ * resource (an {@code Error}: memory, threads, stack) or a thread that gave no
+ * answer in time is marked {@code retry}, and {@link Init} tries again later.
  */
-final class Setup {
+final class Setup implements Supplier<Setup.Outcome> {
     static final String PATH_PROPERTY = "carrierid.path";
 
-    /** The outcome. The slot and offsets are meaningful only when {@code diagnostics.fastPath()}. */
-    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded) {}
+    /**
+     * The outcome. The slot and offsets are meaningful only when {@code diagnostics.fastPath()};
+     * {@code retry}: a transient failure, not to be kept; {@code toLog}: warnings to log once published.
+     */
+    record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded, boolean retry,
+                   List<String> toLog) {
+        /** The same, marked as a transient failure. */
+        Outcome retrying() {
+            return new Outcome(diagnostics, slot, offsets, nativeLoaded, true, toLog);
+        }
+
+        /** When even building a report failed: the provisional one. */
+        static Outcome bare(Throwable t, boolean retry) {
+            return new Outcome(Provisional.diagnostics("carrierid setup failed: " + t), -1, null,
+                    Init.library() == Init.LIBRARY_LOADED, retry, List.of());
+        }
+    }
 
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> toLog = new ArrayList<>();
     private boolean procRequested;
     private NativeLibrary.Loaded library = NativeLibrary.Loaded.failed("none", "not loaded");
     private Diagnostics.OffsetSource offsetSource = Diagnostics.OffsetSource.NOT_CONSULTED;
@@ -28,12 +48,27 @@ final class Setup {
     private Setup() {}
 
     static Outcome run() {
+        Setup setup = new Setup();
         try {
-            return new Setup().decide();
-        } catch (RuntimeException | LinkageError e) {
-            // Defensive: a bug here must cost speed, not the caller's thread.
-            return new Setup().portable("carrierid setup failed: " + e);
+            return Privileged.run(setup);
+        } catch (Throwable t) {
+            // Never let anything out. Short of a resource, or stopped: try again later.
+            // Anything else (a bug, a refused permission): a definitive portable path with the reason.
+            boolean transientFailure = t instanceof VirtualMachineError || t instanceof Verification.NoAnswer
+                    || t.getClass().getName().equals("java.lang.ThreadDeath");
+            try {
+                Outcome outcome = setup.portable("carrierid setup failed: " + t);
+                return transientFailure ? outcome.retrying() : outcome;
+            } catch (Throwable again) {
+                return Outcome.bare(t, transientFailure);
+            }
         }
+    }
+
+    /** Setup's work, run through {@link Privileged} so that a JDK 17 SecurityManager checks carrierid's own permissions. */
+    @Override
+    public Outcome get() {
+        return decide();
     }
 
     private Outcome decide() {
@@ -43,7 +78,7 @@ final class Setup {
             requested = "auto";
         }
         procRequested = requested.equals("proc");
-        library = NativeLibrary.load();
+        library = NativeLibrary.loadOnce();
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
@@ -59,20 +94,13 @@ final class Setup {
         offsets = choice.detail();
         if (!choice.warning().isEmpty()) {
             warnings.add(choice.warning());
-            System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + choice.warning());
+            toLog.add(choice.warning()); // logged once the decision is published (Init), not from here
         }
         if (choice.offsets() == null) {
             return portable("no field offsets for this JVM: " + choice.detail());
         }
 
-        TlsProbe.Result slot = Verification.hasJavaThread()
-                ? TlsProbe.probeHere()
-                : Verification.onFreshThread("carrierid-probe", new Verification.Task<TlsProbe.Result>() {
-                    @Override
-                    TlsProbe.Result call() {
-                        return TlsProbe.probeHere();
-                    }
-                });
+        TlsProbe.Result slot = TlsProbe.probeHere(); // carrierid-init is a platform thread
         tlsSlot = slot.describe();
         if (!slot.found()) {
             return portable("TLS slot " + tlsSlot);
@@ -98,7 +126,8 @@ final class Setup {
                 ? "JNI for a platform thread's first call (then cached); FFM critical downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
                 : "JNI (a platform thread's ids are cached after its first call)";
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true);
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
+                toLog);
     }
 
     /** HotSpot is the only VM the offset table describes. */
@@ -108,11 +137,18 @@ final class Setup {
     }
 
     private Outcome portable(String reason) {
-        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path();
-        if (!procRequested && path == Diagnostics.Path.PORTABLE_PROC && Runtime.version().feature() >= 22) {
-            warnings.add("FFM gettid unavailable: " + Portable.ffmProblem());
+        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path(library.ok());
+        if (path == Diagnostics.Path.PORTABLE_PROC && !procRequested) {
+            String ffm = Portable.ffmProblem();
+            if (Runtime.version().feature() >= 22 && !ffm.isEmpty()) {
+                warnings.add("FFM gettid unavailable: " + ffm);
+            }
         }
-        return new Outcome(diagnostics(path, reason), -1, null, library.ok());
+        String proc = Portable.procProblem();
+        if (path == Diagnostics.Path.PORTABLE_PROC && !proc.isEmpty()) {
+            warnings.add(proc);
+        }
+        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog);
     }
 
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {

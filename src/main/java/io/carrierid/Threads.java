@@ -4,7 +4,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
-/** The virtual-thread API of JDK 21+, reached from code compiled for 17. */
+/**
+ * The virtual-thread API of JDK 21+, reached from code compiled for 17.
+ * Initialised on carrierid-init ({@link Init}) before any caller uses it.
+ */
 final class Threads {
     /** {@code Thread.isVirtual()}, or null before JDK 21. A static final handle: the JIT inlines it. */
     private static final MethodHandle IS_VIRTUAL = handle("isVirtual", MethodType.methodType(boolean.class));
@@ -24,6 +27,8 @@ final class Threads {
         }
         try {
             return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (RuntimeException | Error e) {
+            throw e; // a StackOverflowError stays one, it is not wrapped
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -33,6 +38,8 @@ final class Threads {
     static Thread startVirtual(Runnable task) {
         try {
             return (Thread) START_VIRTUAL.invokeExact(task);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

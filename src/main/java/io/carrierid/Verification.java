@@ -136,6 +136,9 @@ final class Verification {
         }
     }
 
+    /** How long a fresh thread may take to give its answer before the attempt counts as a transient failure. */
+    static final long FRESH_THREAD_WAIT_MILLIS = 10_000;
+
     /**
      * Work for {@link #onFreshThread}. An abstract class rather than a lambda:
      * this runs during initialisation, where the first lambda would cost
@@ -144,39 +147,69 @@ final class Verification {
     abstract static class Task<T> implements Runnable {
         private T result;
         private Throwable thrown;
+        private boolean done; // guarded by this
 
         abstract T call();
 
         @Override
         public final void run() {
+            T value = null;
+            Throwable failure = null;
             try {
-                result = call();
+                value = call();
             } catch (Throwable t) {
-                thrown = t;
+                failure = t;
             }
+            synchronized (this) {
+                result = value;
+                thrown = failure;
+                done = true;
+                notifyAll();
+            }
+        }
+
+        /** Waits for the answer, not for the thread's end: on JDK 17 a thread's end may wait for a lock the caller holds. */
+        synchronized boolean await(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            boolean interrupted = false;
+            long left;
+            while (!done && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return done;
         }
     }
 
-    /** Runs {@code task} on a new platform thread and waits for it, without giving up on interrupts. */
+    /** A fresh thread gave no answer in time (a stalled host): a transient failure, tried again later. */
+    static final class NoAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs {@code task} on a new platform thread and waits, a bounded time, for its answer. */
     static <T> T onFreshThread(String name, Task<T> task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join(); // also makes the task's fields visible here
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        FreshThread.create(task, name).start();
+        if (!task.await(FRESH_THREAD_WAIT_MILLIS)) {
+            throw new NoAnswer(name + " gave no answer within " + FRESH_THREAD_WAIT_MILLIS + " ms");
+        }
+        synchronized (task) {
+            if (task.thrown instanceof Error) {
+                throw (Error) task.thrown; // no memory, no stack: transient, Setup tells them apart
             }
+            if (task.thrown != null) {
+                throw new IllegalStateException("carrierid verification thread failed", task.thrown);
+            }
+            return task.result;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (task.thrown != null) {
-            throw new IllegalStateException("carrierid verification thread failed", task.thrown);
-        }
-        return task.result;
     }
 }

@@ -105,9 +105,10 @@ class CarrierLocalTest {
             }
         }
         assertEquals(threads, values.size());
-        assertTrue(eventually(() -> values.stream().allMatch(w -> w.get() == null)),
+        // Ended carriers are released when a new carrier first uses a CarrierLocal (documented): one does, each round.
+        assertTrue(eventually(() -> newCarrierUses(local) && values.stream().allMatch(w -> w.get() == null)),
                 () -> values.stream().filter(w -> w.get() != null).count() + " values still reachable");
-        assertTrue(eventually(() -> local.values().isEmpty()), "slots cleared");
+        assertTrue(eventually(() -> newCarrierUses(local) && local.values().size() <= 1), () -> local.describe() + "");
         assertTrue(eventually(() -> CarrierKeys.liveKeys() < 200), () -> CarrierKeys.liveKeys() + " keys still live");
     }
 
@@ -225,6 +226,18 @@ class CarrierLocalTest {
         assertTrue(!local.compareAndSet("a", "c"));
         assertEquals("b", local.getAndSet("d"));
         assertEquals("d", local.get());
+    }
+
+    /** A new platform thread uses {@code local} once and ends; always true. */
+    private static boolean newCarrierUses(CarrierLocal<?> local) {
+        Thread t = new Thread(local::get);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return true;
     }
 
     private static boolean eventually(BooleanSupplier condition) throws InterruptedException {

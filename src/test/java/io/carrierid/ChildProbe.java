@@ -101,11 +101,7 @@ final class ChildProbe {
         boolean virtual = Truth.isVirtual(Thread.currentThread());
         Thread carrier = virtual ? Truth.currentCarrier() : Thread.currentThread();
         long expected;
-        if (Carrier.diagnostics().fastPath()) {
-            expected = Truth.eetop(carrier);
-        } else {
-            expected = virtual || !Active.NATIVE_LOADED ? 0 : Truth.eetop(carrier);
-        }
+        expected = Active.NATIVE_LOADED ? Truth.eetop(carrier) : 0;
         CHECKED.incrementAndGet();
         if (tid != truth || address != expected) {
             WRONG.add(Thread.currentThread() + ": tid " + tid + " vs kernel " + truth

@@ -37,7 +37,7 @@ class FallbackTest {
     void portablePathOnRequest() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.path=portable"));
         r.assertAllRight();
-        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertTrue(r.field("fallbackReason").contains("requested"), r::toString);
     }
 
@@ -95,7 +95,7 @@ class FallbackTest {
         Path table = ChildJvm.table(dir, row(osThread, threadId, monitorOwnerId));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
         r.assertAllRight();
-        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertEquals("TABLE_ONLY", r.field("offsetSource"), r::toString);
         assertTrue(r.field("fallbackReason").startsWith("verification failed"), r::toString);
         assertTrue(r.field("verification").startsWith("FAILED"), r::toString);
@@ -124,7 +124,7 @@ class FallbackTest {
         Path table = ChildJvm.table(dir, "");
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
         r.assertAllRight();
-        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertEquals("NONE", r.field("offsetSource"), r::toString);
         assertTrue(r.field("fallbackReason").startsWith("no field offsets"), r::toString);
     }
@@ -133,7 +133,7 @@ class FallbackTest {
     void tlsSlotNotFoundFallsBack() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.tlsprobe=fail"));
         r.assertAllRight();
-        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertTrue(r.field("fallbackReason").startsWith("TLS slot not found"), r::toString);
     }
 
@@ -141,7 +141,7 @@ class FallbackTest {
     void unreadableTableFileFallsBackWithTheReason() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + dir.resolve("missing.txt")));
         r.assertAllRight();
-        assertEquals(PORTABLE, r.field("path"), r::toString);
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertTrue(r.field("fallbackReason").contains("offset table"), r::toString);
     }
 

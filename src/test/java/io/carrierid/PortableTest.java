@@ -20,10 +20,13 @@ class PortableTest {
             Thread t = new Thread(() -> {
                 long truth = Truth.kernelTid();
                 long fast = Carrier.osThreadId();
-                long best = Portable.osThreadId();
+                long jni = Native.gettid();
+                long ffm = Runtime.version().feature() >= 22 ? Portable.ffmTid() : truth;
                 long proc = Portable.procTid();
-                if (fast != truth || best != truth || proc != truth) {
-                    wrong.add("kernel " + truth + " fast " + fast + " portable " + best + " proc " + proc);
+                long provisional = Provisional.osThreadId();
+                if (fast != truth || jni != truth || ffm != truth || proc != truth || provisional != truth) {
+                    wrong.add("kernel " + truth + " fast " + fast + " jni " + jni + " ffm " + ffm + " proc " + proc
+                            + " provisional " + provisional);
                 }
             });
             threads.add(t);
@@ -36,25 +39,28 @@ class PortableTest {
     }
 
     @Test
-    void ffmIsThePortablePathFrom22On() {
+    void portablePathChoice() {
+        assertEquals(Diagnostics.Path.PORTABLE_JNI, Portable.path(true));
+        assertEquals("", Portable.procProblem());
         if (Runtime.version().feature() >= 22) {
-            assertEquals(Diagnostics.Path.PORTABLE_FFM, Portable.path(), Portable.ffmProblem());
+            assertEquals(Diagnostics.Path.PORTABLE_FFM, Portable.path(false), Portable.ffmProblem());
             assertEquals("", Portable.ffmProblem());
         } else {
-            assertEquals(Diagnostics.Path.PORTABLE_PROC, Portable.path());
+            assertEquals(Diagnostics.Path.PORTABLE_PROC, Portable.path(false));
         }
     }
 
     @Test
     void portablePathIsRightOnVirtualThreads() throws Exception {
         assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        Carrier.diagnostics(); // the first call may wait for initialisation: a blocking point (documented)
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             threads.add(Truth.startVirtualThread(() -> {
                 for (int y = 0; y < 10; y++) {
                     long truth = Truth.kernelTid();
-                    long portable = Portable.osThreadId();
+                    long portable = Runtime.version().feature() >= 22 ? Portable.ffmTid() : Native.gettid();
                     long fast = Carrier.osThreadId();
                     if (portable != truth || fast != truth) {
                         wrong.add("kernel " + truth + " portable " + portable + " fast " + fast);

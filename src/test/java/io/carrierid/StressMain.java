@@ -67,8 +67,8 @@ final class StressMain {
         long address = Carrier.javaThreadAddress();
         long kernel = Truth.kernelTid();
         boolean virtual = Truth.isVirtual(Thread.currentThread());
-        long expected = virtual ? (Carrier.diagnostics().fastPath() ? Truth.eetop(Truth.currentCarrier()) : 0)
-                : (Active.NATIVE_LOADED ? Truth.eetop(Thread.currentThread()) : 0);
+        long expected = Active.NATIVE_LOADED
+                ? Truth.eetop(virtual ? Truth.currentCarrier() : Thread.currentThread()) : 0;
         record(tid == kernel && address == expected, () -> Thread.currentThread() + " tid " + tid + " kernel " + kernel
                 + " address " + address + " expected " + expected);
     }
@@ -91,7 +91,7 @@ final class StressMain {
         long bad = 0;
         for (int i = 0; i < calls; i++) {
             bad += Carrier.osThreadId() != kernel ? 1 : 0;
-            bad += Carrier.osThreadIdNow() != kernel ? 1 : 0;
+            bad += Dispatch.osThreadIdNow() != kernel ? 1 : 0;
             bad += Carrier.javaThreadAddress() != eetop ? 1 : 0;
         }
         CHECKED.addAndGet(3L * calls);
@@ -234,7 +234,7 @@ final class StressMain {
                 running.countDown();
                 while (true) {
                     checkHere();
-                    Carrier.osThreadIdNow();
+                    Dispatch.osThreadIdNow();
                 }
             }, "shutdown-daemon-" + i);
             t.setDaemon(true);

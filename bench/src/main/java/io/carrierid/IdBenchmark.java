@@ -97,7 +97,7 @@ public class IdBenchmark {
     /** The fast path itself, bypassing the platform-thread cache. */
     @Benchmark
     public long carrierid_osThreadId_uncached() {
-        return Carrier.osThreadIdNow();
+        return Dispatch.osThreadIdNow();
     }
 
     @Benchmark

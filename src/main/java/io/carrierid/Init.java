@@ -1,0 +1,282 @@
+package io.carrierid;
+
+/**
+ * The one-time decision of which path answers, made so that nothing can brick,
+ * hang or fool carrierid:
+ *
+ * <ul>
+ * <li>{@link Setup} runs on a thread of its own ({@code carrierid-init}), with a
+ *     fresh stack: a caller deep in its stack or holding locks cannot make it
+ *     fail, and every class carrierid initialises is initialised there.
+ * <li>A caller waits for it at most {@value #WAIT_MILLIS} ms, and never when it
+ *     is that thread itself (a logging hook, say): in both cases it gets a
+ *     provisional answer ({@link Provisional}), right but slower, and nothing
+ *     provisional is cached.
+ * <li>An {@code Error} (no memory, no thread to be had, ...) is a transient
+ *     failure: the decision is tried again after a back-off, never given up
+ *     for the JVM's life.
+ * <li>Only a finished outcome is published; {@link Active} copies it into
+ *     static finals the first time a caller sees it.
+ * </ul>
+ *
+ * <p>This class has no static initialiser (no field has an initial value), so
+ * that it can never itself be left unusable by an {@code Error} while it
+ * initialises; the same holds for {@link Provisional} and {@link Native}.
+ */
+final class Init {
+    /** How long a caller waits for a running decision before answering provisionally. */
+    static final long WAIT_MILLIS = 5_000;
+    /** Back-off after a transient failure: first and longest. */
+    static final long FIRST_RETRY_MILLIS = 50;
+    static final long LONGEST_RETRY_MILLIS = 30_000;
+
+    static final int LIBRARY_UNKNOWN = 0;
+    static final int LIBRARY_LOADED = 1;
+    static final int LIBRARY_ABSENT = 2;
+
+    /** The finished decision; null until there is one. */
+    private static volatile Setup.Outcome decided;
+    /** The decision about to be published, for {@link Active}'s initialiser (on carrierid-init). */
+    private static Setup.Outcome staged;
+    /** Whether libcarrierid is loaded in this class loader; set as soon as that is known. */
+    private static volatile int library;
+    /** The FFM critical downcalls (22+) are set up and checked: virtual threads may use {@link ActiveFfm}. */
+    private static volatile boolean ffmReady;
+    /** FFM set-up started (a cheap check before {@link FfmStart}'s compare-and-set). */
+    private static volatile boolean ffmStarted;
+
+    // Guarded by Init.class (the monitor is held only for a few instructions, never across a wait).
+    private static Attempt running;
+    private static int failures;
+    private static long retryAt;
+    private static String lastFailure;
+
+    private Init() {}
+
+    /** True once the decision is published; may start it, or wait a bounded time for it. */
+    static boolean ready() {
+        return decided != null || decide();
+    }
+
+    /** The published outcome; only after {@link #ready()} returned true. */
+    static Setup.Outcome outcome() {
+        return decided;
+    }
+
+    static Setup.Outcome staged() {
+        return staged;
+    }
+
+    static int library() {
+        return library;
+    }
+
+    static void libraryIs(boolean loaded) {
+        library = loaded ? LIBRARY_LOADED : LIBRARY_ABSENT;
+    }
+
+    static boolean ffmReady() {
+        return ffmReady;
+    }
+
+    /** Why there is no decision yet, for a provisional report. */
+    static String pending() {
+        synchronized (Init.class) {
+            if (running != null && running.thread == Thread.currentThread()) {
+                return "carrierid is initialising on this very thread (a re-entrant call, from a hook)";
+            }
+            if (running != null) {
+                return "carrierid is still initialising (waited " + WAIT_MILLIS + " ms)";
+            }
+            return failures == 0 ? "carrierid has not initialised yet"
+                    : "initialisation failed " + failures + " time(s), last: " + lastFailure
+                            + "; it is tried again at a later call";
+        }
+    }
+
+    private static boolean decide() {
+        Attempt attempt;
+        try {
+            attempt = claim();
+        } catch (Throwable t) { // no memory even for that: try again later
+            FreshThread.rethrowIfThreadDeath(t);
+            return false;
+        }
+        if (attempt != null && attempt.thread != Thread.currentThread()) {
+            attempt.await(WAIT_MILLIS);
+        }
+        return decided != null;
+    }
+
+    /** The running attempt (starting one if due), or null when none runs and none is due. */
+    private static Attempt claim() {
+        Attempt attempt;
+        synchronized (Init.class) {
+            if (decided != null || running != null) {
+                return running;
+            }
+            if (failures > 0 && System.nanoTime() - retryAt < 0) {
+                return null;
+            }
+            attempt = new Attempt();
+            running = attempt;
+        }
+        // Outside the monitor: on JDK 17 creating and starting a thread can wait for a thread group's monitor.
+        try {
+            Thread thread = FreshThread.create(attempt, "carrierid-init");
+            attempt.thread = thread;
+            thread.start();
+        } catch (Throwable t) {
+            failed(attempt, "could not start carrierid-init: " + t);
+            FreshThread.rethrowIfThreadDeath(t);
+            return null;
+        }
+        return attempt;
+    }
+
+    private static void failed(Attempt attempt, String why) {
+        synchronized (Init.class) {
+            if (attempt == null || running == attempt) {
+                running = null;
+            }
+            failures++;
+            lastFailure = why;
+            long delay = Math.min(LONGEST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures - 1, 20));
+            retryAt = System.nanoTime() + delay * 1_000_000;
+        }
+    }
+
+    private static void publish(Setup.Outcome outcome) {
+        synchronized (Init.class) {
+            decided = outcome;
+            running = null;
+        }
+    }
+
+    /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */
+    private static final class Attempt implements Runnable {
+        volatile Thread thread;
+        private boolean done; // guarded by this
+
+        @Override
+        public void run() {
+            try {
+                Setup.Outcome outcome = Setup.run();
+                if (outcome.retry()) {
+                    failed(this, outcome.diagnostics().fallbackReason());
+                } else {
+                    staged = outcome;
+                    prepare(outcome);
+                    publish(outcome);
+                    afterPublishing(outcome); // before waking callers: they see the warnings logged
+                }
+            } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
+                failed(this, t.toString());
+            } finally {
+                synchronized (this) {
+                    done = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        void await(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            boolean interrupted = false;
+            synchronized (this) {
+                long left;
+                while (!done && (left = deadline - System.nanoTime()) > 0) {
+                    try {
+                        wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * On carrierid-init, before the decision is visible: initialise here, and not on some
+     * caller's deep stack, every class the public methods use once it is. (An Error here
+     * is a transient failure like any other; see Attempt.run.)
+     */
+    private static void prepare(Setup.Outcome outcome) {
+        Active.touch();
+        FfmStart.STARTED.get();
+        Threads.haveVirtualThreads();
+        PlatformIds.touch();
+        if (outcome.nativeLoaded()) {
+            CarrierKeys.touch();
+        }
+    }
+
+    /**
+     * On carrierid-init, once the decision is visible to all: initialise, here and not on
+     * some caller's deep stack, every class the public methods use, then log the warnings
+     * (a logging hook that calls carrierid now gets the real answers).
+     */
+    private static void afterPublishing(Setup.Outcome outcome) {
+        try {
+            Carrier.osThreadId();
+            Carrier.javaThreadAddress();
+            Carrier.thread();
+        } catch (Throwable t) {
+            // Warm-up only: a failure here changes nothing already decided.
+        }
+        for (String warning : outcome.toLog()) {
+            try {
+                System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);
+            } catch (Throwable t) {
+                // A broken logger must not break carrierid.
+            }
+        }
+    }
+
+    /**
+     * Called from a virtual thread on the fast path (22+): starts setting the FFM downcalls
+     * up on a thread of their own, once; JNI serves until they are ready and checked.
+     * Takes no lock (a virtual thread blocked here could come back on another carrier in
+     * the middle of a call that promises the carrier of its moment).
+     */
+    static void wantFfm() {
+        if (ffmStarted || !FfmStart.STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        ffmStarted = true;
+        try {
+            FreshThread.create(new FfmSetup(), "carrierid-ffm").start();
+        } catch (Throwable t) {
+            ffmStarted = false; // no thread now: a later call tries again
+            FfmStart.STARTED.set(false);
+            FreshThread.rethrowIfThreadDeath(t);
+        }
+    }
+
+    /** Initialised on carrierid-init (prepare), before any caller can get here. */
+    private static final class FfmStart {
+        static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private FfmStart() {}
+    }
+
+    private static final class FfmSetup implements Runnable {
+        @Override
+        public void run() {
+            try {
+                boolean usable = ActiveFfm.OS_THREAD_ID != null;
+                CarrierKeys.touchFfm();
+                ffmReady = usable;
+                if (!usable) {
+                    System.getLogger("io.carrierid").log(System.Logger.Level.WARNING,
+                            "carrierid: " + ActiveFfm.HANDLES.problem() + "; JNI serves virtual threads");
+                }
+            } catch (Throwable t) {
+                // ffmReady stays false: JNI serves virtual threads.
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.carrierid;
+
+import java.util.List;
+
+/**
+ * Answers for a call that cannot use the decision because there is none yet:
+ * a re-entrant call from code running inside carrierid's own initialisation, a
+ * caller that waited {@value Init#WAIT_MILLIS} ms in vain, or one between a
+ * transient failure and the next try. They need nothing unfinished: the
+ * {@code gettid} syscall through JNI once libcarrierid is loaded, else the
+ * kernel's {@code /proc/thread-self}; they are the same ids, slower, and are
+ * never cached. No static initialiser: see {@link Init}.
+ */
+final class Provisional {
+    private Provisional() {}
+
+    static long osThreadId() {
+        if (Init.library() == Init.LIBRARY_LOADED) {
+            return Native.gettid();
+        }
+        return Portable.procTid(); // never a foreign namespace's tid: it checks, and throws if so
+    }
+
+    /** The JavaThread of the OS thread running the caller (eetop of it or its carrier); 0 without the library. */
+    static long javaThreadAddress() {
+        if (Init.library() != Init.LIBRARY_LOADED) {
+            return 0;
+        }
+        Thread carrier = Native.currentCarrier(); // null before JDK 19: then the caller is a platform thread
+        return Native.eetop(carrier != null ? carrier : Thread.currentThread());
+    }
+
+    /** A report for now: which way provisional answers are given, and why. */
+    static Diagnostics diagnostics(String why) {
+        boolean loaded = Init.library() == Init.LIBRARY_LOADED;
+        return new Diagnostics(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC, "-",
+                why + " (answers meanwhile are provisional: same ids, slower path)",
+                System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
+                Runtime.version().toString(), "not determined yet",
+                loaded ? "loaded, setup not finished" : "not loaded yet",
+                Diagnostics.OffsetSource.NOT_CONSULTED, "not consulted yet", "not probed yet", "not run yet",
+                List.of());
+    }
+}
