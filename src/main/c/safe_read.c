@@ -11,6 +11,7 @@
 
 #include "fs_load.h"
 
+#include <errno.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -37,4 +38,15 @@ int carrierid_safe_fs_u64(int64_t offset, uint64_t *out) {
     /* %fs:0 is the thread pointer (x86-64 TLS ABI), always mapped; the rest is checked. */
     uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
     return carrierid_safe_u64(thread_pointer + (uintptr_t) offset, out);
+}
+
+int carrierid_safe_read_errno(uintptr_t address, void *out, size_t len) {
+    struct iovec local = { .iov_base = out, .iov_len = len };
+    struct iovec remote = { .iov_base = (void *) address, .iov_len = len };
+    errno = 0;
+    ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+    if (n == (ssize_t) len) {
+        return 0;
+    }
+    return errno != 0 ? errno : EIO;
 }

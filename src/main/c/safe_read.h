@@ -18,4 +18,7 @@ int carrierid_safe_u32(uintptr_t address, uint32_t *out);
 /* The 8 bytes at %fs:offset of the calling thread, fault-safely: 0 and *out set, or -1. */
 int carrierid_safe_fs_u64(int64_t offset, uint64_t *out);
 
+/* Reads len bytes at a known-good address: 0, or the errno that says why fault-safe reads are refused here. */
+int carrierid_safe_read_errno(uintptr_t address, void *out, size_t len);
+
 #endif

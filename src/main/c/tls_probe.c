@@ -58,66 +58,137 @@ static long unique_offset(const unsigned char *window, long len, uintptr_t value
     return found;
 }
 
-/* Learns base and stride of the key array from two keys of our own; 0 on success. */
-static int key_layout(uintptr_t thread_pointer, long *base, long *stride, int *no_keys) {
-    pthread_key_t a, b;
-    *no_keys = 0;
-    if (pthread_key_create(&a, NULL) != 0) {
-        *no_keys = 1;
-        return -1;
-    }
-    if (pthread_key_create(&b, NULL) != 0) {
-        pthread_key_delete(a);
-        *no_keys = 1;
-        return -1;
+/*
+ * Creates two keys of our own, stores a unique marker under each, and finds the
+ * markers in a fault-safe copy of the window at %fs: key number and offset of
+ * each, -1 for a key that could not be created or a marker not found exactly
+ * once (a key >= 32 lives outside the descriptor). The keys are deleted again.
+ */
+static void place_markers(uintptr_t thread_pointer, long *keys, long *offsets) {
+    pthread_key_t created[2];
+    int count = 0;
+    keys[0] = keys[1] = offsets[0] = offsets[1] = -1;
+    while (count < 2 && pthread_key_create(&created[count], NULL) == 0) {
+        keys[count] = (long) created[count];
+        count++;
     }
     /* Markers: addresses of two locals of this frame, values nothing else in the descriptor holds. */
-    char marker_a, marker_b;
-    int result = -1;
-    if (pthread_setspecific(a, &marker_a) == 0 && pthread_setspecific(b, &marker_b) == 0) {
+    char markers[2];
+    int set = 1;
+    for (int i = 0; i < count; i++) {
+        set = set && pthread_setspecific(created[i], &markers[i]) == 0;
+    }
+    if (set && count > 0) {
         _Static_assert(WINDOW_BYTES % 8 == 0, "the window is read in words");
         unsigned char window[WINDOW_BYTES];
         long len = carrierid_safe_copy(thread_pointer, window, sizeof window);
-        long at_a = len > 0 ? unique_offset(window, len, (uintptr_t) &marker_a) : -1;
-        long at_b = len > 0 ? unique_offset(window, len, (uintptr_t) &marker_b) : -1;
-        long keys_apart = (long) b - (long) a;
-        if (at_a >= 0 && at_b >= 0 && keys_apart != 0 && (at_b - at_a) % keys_apart == 0) {
-            *stride = (at_b - at_a) / keys_apart;
-            *base = at_a - *stride * (long) a;
-            result = *stride > 0 ? 0 : -1;
+        for (int i = 0; i < count && len > 0; i++) {
+            offsets[i] = unique_offset(window, len, (uintptr_t) &markers[i]);
         }
     }
-    pthread_setspecific(a, NULL);
-    pthread_setspecific(b, NULL);
-    pthread_key_delete(b);
-    pthread_key_delete(a);
-    return result;
+    for (int i = count - 1; i >= 0; i--) {
+        pthread_setspecific(created[i], NULL);
+        pthread_key_delete(created[i]);
+    }
 }
 
-static long find_slot(JNIEnv *env, jobject current) {
+/* Plausible distances between two keys' slots: glibc's is 16 (a sequence number and the value). */
+#define MIN_STRIDE 8
+#define MAX_STRIDE 64
+
+/*
+ * The slot of HotSpot's key, from whatever could be learned:
+ *  - two markers found: glibc's layout (base + stride * key), as glibc itself computes it;
+ *  - otherwise the places in the window that hold this thread's JavaThread*: one place
+ *    is the slot; several (a thread HotSpot started also has its JavaThread* as
+ *    pthread_create's argument in the descriptor) are narrowed by the one marker found,
+ *    if any, to those at a plausible stride from it.
+ * Verification then checks the slot on several fresh threads, each with its own JavaThread*.
+ */
+static long slot_of(uintptr_t thread_pointer, uintptr_t java_thread, long key, long *keys, long *how) {
+    long offsets[2];
+    place_markers(thread_pointer, keys, offsets);
+    if (offsets[0] >= 0 && offsets[1] >= 0 && keys[1] != keys[0] && (offsets[1] - offsets[0]) % (keys[1] - keys[0]) == 0) {
+        long stride = (offsets[1] - offsets[0]) / (keys[1] - keys[0]);
+        if (stride > 0) {
+            *how = CARRIERID_TLS_HOW_LAYOUT;
+            return offsets[0] - stride * keys[0] + stride * key;
+        }
+    }
+    *how = CARRIERID_TLS_HOW_VALUE;
+    unsigned char window[WINDOW_BYTES];
+    long len = carrierid_safe_copy(thread_pointer, window, sizeof window);
+    long found = -1;
+    int candidates = 0;
+    for (long at = 0; at + 8 <= len; at += 8) {
+        uintptr_t word;
+        memcpy(&word, window + at, sizeof word);
+        if (word != java_thread) {
+            continue;
+        }
+        if (offsets[0] >= 0 && keys[0] != key) { /* one marker: keep places at a plausible stride from it */
+            long apart = offsets[0] - at;
+            long keys_apart = keys[0] - key;
+            if (apart % keys_apart != 0 || apart / keys_apart < MIN_STRIDE || apart / keys_apart > MAX_STRIDE) {
+                continue;
+            }
+        }
+        found = at;
+        candidates++;
+    }
+    return candidates == 1 ? found : -1;
+}
+
+static void find_slot(JNIEnv *env, jobject current, jlong *out) {
+    out[CARRIERID_TLS_RESULT_HOTSPOT_KEY] = -1;
+    out[CARRIERID_TLS_RESULT_OUR_KEY_A] = -1;
+    out[CARRIERID_TLS_RESULT_OUR_KEY_B] = -1;
+    out[CARRIERID_TLS_RESULT_ERRNO] = 0;
+    out[CARRIERID_TLS_RESULT_HOW] = CARRIERID_TLS_HOW_NONE;
     uintptr_t java_thread = carrierid_eetop(env, current);
     if (java_thread == 0) {
-        return CARRIERID_TLS_NOT_PLATFORM_THREAD;
+        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_NOT_PLATFORM_THREAD;
+        return;
+    }
+    /* First: can this process read its own memory fault-safely at all? (seccomp may refuse.) */
+    uint64_t probe = 0;
+    int error = carrierid_safe_read_errno((uintptr_t) &java_thread, &probe, sizeof probe);
+    if (error != 0) {
+        out[CARRIERID_TLS_RESULT_ERRNO] = error;
+        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_SAFE_READ_UNAVAILABLE;
+        return;
     }
     long key = hotspot_key(java_thread);
+    out[CARRIERID_TLS_RESULT_HOTSPOT_KEY] = key;
     if (key < 0) {
-        return CARRIERID_TLS_NO_HOTSPOT_KEY;
+        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_NO_HOTSPOT_KEY;
+        return;
     }
     uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
-    long base, stride;
-    int no_keys;
-    if (key_layout(thread_pointer, &base, &stride, &no_keys) != 0) {
-        return no_keys ? CARRIERID_TLS_NO_KEYS : CARRIERID_TLS_LAYOUT_UNKNOWN;
+    long keys[2], how = CARRIERID_TLS_HOW_NONE;
+    long slot = slot_of(thread_pointer, java_thread, key, keys, &how);
+    out[CARRIERID_TLS_RESULT_OUR_KEY_A] = keys[0];
+    out[CARRIERID_TLS_RESULT_OUR_KEY_B] = keys[1];
+    out[CARRIERID_TLS_RESULT_HOW] = how;
+    if (slot < 0 && how == CARRIERID_TLS_HOW_VALUE) {
+        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_LAYOUT_UNKNOWN;
+        return;
     }
-    long slot = base + stride * key;
     uint64_t value;
     if (slot < 0 || slot >= WINDOW_BYTES || carrierid_safe_fs_u64(slot, &value) != 0 || value != java_thread) {
-        return CARRIERID_TLS_KEY_NOT_FIXED;
+        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_KEY_NOT_FIXED;
+        return;
     }
-    return slot;
+    out[CARRIERID_TLS_RESULT_SLOT] = slot;
 }
 
-JNIEXPORT jlong JNICALL Java_io_carrierid_Native_tlsSlot(JNIEnv *env, jclass cls, jobject current) {
+JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_tlsProbe(JNIEnv *env, jclass cls, jobject current) {
     (void) cls;
-    return (jlong) find_slot(env, current);
+    jlong out[CARRIERID_TLS_RESULT_LENGTH];
+    find_slot(env, current, out);
+    jlongArray array = (*env)->NewLongArray(env, CARRIERID_TLS_RESULT_LENGTH);
+    if (array != NULL) {
+        (*env)->SetLongArrayRegion(env, array, 0, CARRIERID_TLS_RESULT_LENGTH, out);
+    }
+    return array;
 }

@@ -18,8 +18,8 @@ final class Native {
     /** {@code Thread.eetop} of {@code thread}, 0 if none (eetop.c). */
     static native long eetop(Thread thread);
 
-    /** The {@code %fs} offset of the caller's {@code JavaThread*}, or a negative code of {@link TlsProbe} (tls_probe.c). */
-    static native long tlsSlot(Thread current);
+    /** Where the caller's {@code JavaThread*} sits relative to {@code %fs}, and how that was found; see {@link TlsProbe} (tls_probe.c). */
+    static native long[] tlsProbe(Thread current);
 
     /** The walk checked with fault-safe reads on the calling thread; see {@link Verification} (verify.c). */
     static native long[] verifyHere(Thread current, long tlsSlot, long osThreadOffset, long threadIdOffset);

@@ -78,6 +78,10 @@ final class Setup implements Supplier<Setup.Outcome> {
             requested = "auto";
         }
         procRequested = requested.equals("proc");
+        if (procRequested && !Portable.procProblem().isEmpty()) {
+            warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + Portable.procProblem());
+            procRequested = false;
+        }
         library = NativeLibrary.loadOnce();
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");

@@ -5,16 +5,25 @@ package io.carrierid;
  * (tls_probe.c explains how; nothing about glibc's layout is assumed).
  */
 final class TlsProbe {
-    /** A found slot ({@code offset >= 0}), or why not. */
-    record Result(long offset, String failure) {
+    /** A found slot ({@code offset >= 0}) and how, or why not. */
+    record Result(long offset, String how, String failure) {
         boolean found() {
             return offset >= 0;
         }
 
         String describe() {
-            return found() ? "%fs:" + Offsets.hex(offset) + " (HotSpot's pthread key, found at load)" : "not found: " + failure;
+            return found() ? "%fs:" + Offsets.hex(offset) + " (" + how + ")" : "not found: " + failure;
         }
     }
+
+    // Indexes of Native.tlsProbe's array and its codes (tls_probe.h).
+    private static final int SLOT = 0;
+    private static final int HOW = 1;
+    private static final int HOTSPOT_KEY = 2;
+    private static final int OUR_KEY_A = 3;
+    private static final int OUR_KEY_B = 4;
+    private static final int ERRNO = 5;
+    private static final int HOW_LAYOUT = 1;
 
     private TlsProbe() {}
 
@@ -24,20 +33,41 @@ final class TlsProbe {
     /** Must run on a started platform thread (its eetop is the truth the probe looks for). */
     static Result probeHere() {
         if ("fail".equals(System.getProperty(PROPERTY))) {
-            return new Result(-6, "made to fail (-D" + PROPERTY + "=fail)");
+            return new Result(-1, "", "made to fail (-D" + PROPERTY + "=fail)");
         }
-        long code = Native.tlsSlot(Thread.currentThread());
-        return new Result(code, code >= 0 ? "" : explain(code));
+        long[] seen = Native.tlsProbe(Thread.currentThread());
+        long slot = seen[SLOT];
+        String keys = "HotSpot's pthread key " + seen[HOTSPOT_KEY];
+        String how = seen[HOW] == HOW_LAYOUT
+                ? keys + ", glibc's key layout learned from keys " + seen[OUR_KEY_A] + " and " + seen[OUR_KEY_B]
+                : keys + ", found by its value (no two free pthread keys below 32 to learn glibc's layout: "
+                        + ours(seen) + "); checked on fresh threads";
+        return new Result(slot, how, slot >= 0 ? "" : explain(seen));
     }
 
-    static String explain(long code) {
-        switch ((int) code) {
+    private static String ours(long[] seen) {
+        return seen[OUR_KEY_A] < 0 ? "pthread_key_create failed"
+                : "carrierid's keys were " + seen[OUR_KEY_A] + " and " + seen[OUR_KEY_B];
+    }
+
+    static String explain(long[] seen) {
+        switch ((int) seen[SLOT]) {
             case -1: return "the probing thread has no JavaThread (eetop) to look for";
             case -2: return "no pthread key holds this thread's JavaThread*";
-            case -3: return "no pthread key could be created to learn the key layout";
-            case -4: return "the pthread key layout at %fs could not be learned (not glibc?)";
-            case -5: return "HotSpot's pthread key is not at a fixed %fs offset (key >= 32?)";
-            default: return "unknown probe result " + code;
+            case -4: return "HotSpot's pthread key is " + seen[HOTSPOT_KEY] + "; glibc's key layout could not be learned ("
+                    + ours(seen) + ") and the JavaThread* is not found exactly once in the 4 KiB at %fs (not glibc?)";
+            case -5: return "HotSpot's pthread key " + seen[HOTSPOT_KEY] + " is not at a fixed %fs offset (key >= 32?)";
+            case -6: return "fault-safe reads are refused here: process_vm_readv on this process fails with errno "
+                    + seen[ERRNO] + errnoName(seen[ERRNO]);
+            default: return "unknown probe result " + seen[SLOT];
+        }
+    }
+
+    private static String errnoName(long errno) {
+        switch ((int) errno) {
+            case 1: return " (EPERM: refused, e.g. by a seccomp profile)";
+            case 38: return " (ENOSYS: not implemented, e.g. under qemu-user)";
+            default: return "";
         }
     }
 }

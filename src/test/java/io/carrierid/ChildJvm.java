@@ -69,12 +69,31 @@ final class ChildJvm {
 
     /** Runs {@code java <standard options> <arguments>}; 120 s at most. */
     static Result run(List<String> arguments) throws Exception {
-        List<String> command = new ArrayList<>();
+        return run(List.of(), java.util.Map.of(), arguments);
+    }
+
+    /** {@link ChildProbe} under a command prefix (unshare, setpriv, ...) and extra environment. */
+    static Result probe(List<String> prefix, java.util.Map<String, String> environment, List<String> jvmOptions,
+                        String... args) throws Exception {
+        List<String> arguments = new ArrayList<>(jvmOptions);
+        arguments.add("-cp");
+        arguments.add(System.getProperty("carrierid.test.classpath"));
+        arguments.add(ChildProbe.class.getName());
+        arguments.addAll(List.of(args));
+        return run(prefix, environment, arguments);
+    }
+
+    /** Runs {@code <prefix> java <standard options> <arguments>} with extra environment; 120 s at most. */
+    static Result run(List<String> prefix, java.util.Map<String, String> environment, List<String> arguments)
+            throws Exception {
+        List<String> command = new ArrayList<>(prefix);
         command.add(JAVA.toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         if (!process.waitFor(120, TimeUnit.SECONDS)) {

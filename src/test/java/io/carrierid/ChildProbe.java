@@ -22,6 +22,19 @@ final class ChildProbe {
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
+        if (options.contains("deep-first-call")) {
+            Hostile.firstCallDeepInTheStack();
+        } else if (options.contains("heap-full-first-call")) {
+            Hostile.firstCallWithTheHeapFull();
+        } else if (options.contains("threads-exhausted-first-call")) {
+            Hostile.firstCallWithNoThreadToBeHad();
+        } else if (options.contains("hold-thread-group")) {
+            Hostile.firstCallHoldingTheThreadGroup();
+        } else if (options.contains("logging-hook")) {
+            Hostile.installLoggingHook();
+        } else if (options.contains("stop-first-call")) {
+            Hostile.firstCallStopped();
+        }
         if (options.contains("race")) {
             race(64);
         } else if (options.contains("busy-carrier") && Truth.hasVirtualThreads()) {
@@ -67,6 +80,7 @@ final class ChildProbe {
         for (Thread t : threads) {
             t.join();
         }
+        Hostile.report();
         System.out.println("DIAGNOSTICS " + Carrier.diagnostics().toJson());
         System.out.println("CHECKED " + CHECKED.get() + " WRONG " + WRONG.size());
         WRONG.stream().limit(5).forEach(w -> System.out.println("WRONG " + w));

@@ -1,0 +1,180 @@
+package io.carrierid;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The first call made in the conditions a host can impose (a deep stack, a full
+ * heap, no thread to be had, a lock held, a logging hook, Thread.stop), for
+ * {@link ChildProbe}. Each records what happened as EVENT lines; the test then
+ * checks that carrierid recovered: every later id right, the fast path decided.
+ */
+final class Hostile {
+    static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    private static boolean tried;
+    private static String thrown;
+
+    private Hostile() {}
+
+    static void report() {
+        EVENTS.add("procProblem=" + Portable.procProblem());
+        for (String event : EVENTS) {
+            System.out.println("EVENT " + event);
+        }
+    }
+
+    /** Waits (30 s at most) until carrierid has decided, retrying as it does after a transient failure. */
+    static void awaitDecision() throws InterruptedException {
+        long start = System.nanoTime();
+        while (!Init.ready() && System.nanoTime() - start < 30_000_000_000L) {
+            Thread.sleep(20);
+        }
+        EVENTS.add("decided=" + Init.ready() + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    static void firstCallDeepInTheStack() throws InterruptedException {
+        deep(0);
+        EVENTS.add("first call deep in the stack: " + thrown);
+        awaitDecision();
+    }
+
+    private static int deep(int depth) {
+        try {
+            return deep(depth + 1) + 1;
+        } catch (StackOverflowError e) {
+            if (!tried) {
+                tried = true;
+                try {
+                    Carrier.osThreadId();
+                    Carrier.diagnostics();
+                    new CarrierLocal<Object>().get();
+                    thrown = "returned";
+                } catch (Throwable t) {
+                    thrown = "threw " + t.getClass().getName();
+                }
+            }
+            return 0;
+        }
+    }
+
+    static void firstCallWithTheHeapFull() throws InterruptedException {
+        Object[] hog = new Object[1 << 16];
+        int held = 0;
+        for (int size = 1 << 20; size > 0 && held < hog.length; size >>= 1) {
+            while (held < hog.length) {
+                try {
+                    hog[held] = new long[size];
+                    held++;
+                } catch (OutOfMemoryError e) {
+                    break; // next, smaller
+                }
+            }
+        }
+        boolean returned = false;
+        try {
+            Carrier.osThreadId();
+            returned = true;
+        } catch (Throwable t) {
+            // expected: no memory even for the answer
+        }
+        for (int i = 0; i < held; i++) {
+            hog[i] = null; // no call here: resolving one may itself need memory
+        }
+        System.gc();
+        EVENTS.add("first call with the heap full: " + (returned ? "returned" : "threw") + " (" + held + " arrays held)");
+        awaitDecision();
+    }
+
+    static void firstCallWithNoThreadToBeHad() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> hogs = new ArrayList<>();
+        String outcome = "no thread limit reached";
+        try {
+            while (hogs.size() < 100_000) {
+                Thread t = new Thread(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        // end
+                    }
+                });
+                t.start();
+                hogs.add(t);
+            }
+        } catch (OutOfMemoryError e) {
+            EVENTS.add("thread limit reached after " + hogs.size() + " threads: " + e.getMessage());
+            try {
+                long tid = Carrier.osThreadId();
+                outcome = tid == Truth.kernelTid() ? "returned the right tid" : "returned a WRONG tid";
+            } catch (Throwable t) {
+                outcome = "threw " + t;
+            }
+        }
+        release.countDown();
+        for (Thread t : hogs) {
+            t.join();
+        }
+        EVENTS.add("first call with no thread to be had: " + outcome + "; diagnostics then: "
+                + Carrier.diagnostics().fallbackReason());
+        awaitDecision();
+    }
+
+    static void firstCallHoldingTheThreadGroup() {
+        long start = System.nanoTime();
+        synchronized (Thread.currentThread().getThreadGroup()) {
+            Carrier.osThreadId();
+        }
+        EVENTS.add("first call holding the thread group's monitor took " + (System.nanoTime() - start) / 1_000_000
+                + " ms, fast path " + Carrier.diagnostics().fastPath());
+    }
+
+    @SuppressWarnings({"deprecation", "removal"}) // Thread.stop: what a JDK 17 host may do
+    static void firstCallStopped() throws InterruptedException {
+        for (int delay = 0; delay < 40 && !Init.ready(); delay += 2) {
+            Thread victim = new Thread(Carrier::osThreadId);
+            victim.start();
+            long until = System.nanoTime() + delay * 1_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            victim.stop();
+            victim.join();
+        }
+        EVENTS.add("Thread.stop during first calls: survived");
+        awaitDecision();
+    }
+
+    /** A JUL handler that calls carrierid from inside carrierid's own warning (run with a table that disagrees). */
+    static void installLoggingHook() {
+        Logger.getLogger("").addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (!String.valueOf(record.getMessage()).contains("carrierid")) {
+                    return;
+                }
+                try {
+                    long tid = Carrier.osThreadId();
+                    long address = Carrier.javaThreadAddress();
+                    boolean right = tid == Truth.kernelTid() && address == Truth.eetop(Thread.currentThread());
+                    CarrierLocal<String> local = CarrierLocal.withInitial(() -> "made");
+                    EVENTS.add("HOOK " + (right ? "ok" : "WRONG tid " + tid + " address " + address)
+                            + " path " + Carrier.diagnostics().path() + " local " + local.get()
+                            + " of " + Carrier.osThreadIdOf(Thread.currentThread()));
+                } catch (Throwable t) {
+                    EVENTS.add("HOOK THREW " + t);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+    }
+}

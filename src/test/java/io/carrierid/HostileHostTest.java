@@ -1,0 +1,148 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9: the first call made where hosts make it (deep stacks, a full heap, a
+ * thread limit, a held lock, a logging hook, Thread.stop, odd pthread and
+ * seccomp setups, PID namespaces), each in a child JVM: carrierid must come out
+ * with every id right and, where the fast path can work, on the fast path.
+ */
+class HostileHostTest {
+    static final int FEATURE = Runtime.version().feature();
+
+    @TempDir
+    Path dir;
+
+    private static void assertRecoveredToNative(ChildJvm.Result r) {
+        r.assertAllRight();
+        assertTrue(r.stdout().contains("EVENT decided=true"), r::toString);
+        assertEquals("NATIVE", r.field("path"), r::toString);
+    }
+
+    @Test
+    void aStackOverflowDuringTheFirstCallBricksNothing() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Xss512k"), "deep-first-call");
+        assertRecoveredToNative(r);
+        assertTrue(r.stdout().contains("EVENT first call deep in the stack:"), r::toString);
+    }
+
+    @Test
+    void aFullHeapDuringTheFirstCallIsRetriedLater() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Xmx48m", "-XX:+UseSerialGC"), "heap-full-first-call");
+        assertRecoveredToNative(r);
+        assertTrue(r.stdout().contains("EVENT first call with the heap full:"), r::toString);
+    }
+
+    /** A real thread limit: RLIMIT_NPROC for an unprivileged user (root ignores it). */
+    @Test
+    void noThreadToBeHadDuringTheFirstCallIsRetriedLater() throws Exception {
+        assumeTrue(isRoot() && Files.isExecutable(Paths.get("/usr/bin/setpriv"))
+                && Files.isExecutable(Paths.get("/usr/bin/prlimit")), "needs root, setpriv and prlimit");
+        List<String> prefix = List.of("/usr/bin/prlimit", "--nproc=300:300", "/usr/bin/setpriv", "--reuid=65534",
+                "--regid=65534", "--clear-groups");
+        ChildJvm.Result r = ChildJvm.probe(prefix, Map.of(), List.of("-Xss256k", "-XX:TieredStopAtLevel=1"),
+                "threads-exhausted-first-call");
+        assertRecoveredToNative(r);
+        assertTrue(r.stdout().contains("EVENT thread limit reached"), r::toString);
+        assertTrue(r.stdout().contains("no thread to be had: returned the right tid"), r::toString);
+    }
+
+    /** JDK 17 deadlocked here: the caller joined a verification thread that needed this monitor to end. */
+    @Test
+    void aFirstCallHoldingItsThreadGroupsMonitorCompletes() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of(), "hold-thread-group");
+        r.assertAllRight();
+        assertTrue(r.stdout().contains("monitor took"), r::toString);
+        assertTrue(r.stdout().contains("fast path true"), r::toString);
+    }
+
+    @Test
+    void aLoggingHookInsideInitialisationGetsRightAnswers() throws Exception {
+        Offsets real = OffsetTable.load().rowFor(Runtime.version()).orElseThrow().offsets();
+        Path table = ChildJvm.table(dir, FallbackTest.row(real.osThread() + 8, real.threadId(), real.monitorOwnerId()));
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table), "logging-hook");
+        r.assertAllRight();
+        assertTrue(r.stdout().contains("EVENT HOOK ok path NATIVE local made of OptionalLong["), r::toString);
+        assertFalse(r.stdout().contains("HOOK WRONG") || r.stdout().contains("HOOK THREW"), r::toString);
+    }
+
+    @Test
+    void threadStopDuringFirstCallsOnJdk17BricksNothing() throws Exception {
+        assumeTrue(FEATURE < 20, "Thread.stop throws UnsupportedOperationException from JDK 20 on");
+        ChildJvm.Result r = ChildJvm.probe(List.of(), "stop-first-call");
+        assertRecoveredToNative(r);
+    }
+
+    /** 30 pthread keys taken before the JVM starts: HotSpot's is 30, carrierid's own are 31 and 32. */
+    @Test
+    void fewFreePthreadKeysStillFindTheSlot() throws Exception {
+        Path library = TestLibraries.build("take_keys", dir);
+        ChildJvm.Result r = ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.field("tlsSlot").contains("HotSpot's pthread key 30, found by its value"), r::toString);
+    }
+
+    /** process_vm_readv refused (as under a seccomp profile): the reason says so, not "not glibc?". */
+    @Test
+    void refusedFaultSafeReadsAreNamedAsSuch() throws Exception {
+        Path library = TestLibraries.build("deny_vm_readv", dir);
+        ChildJvm.Result r = ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
+        r.assertAllRight();
+        assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
+        assertTrue(r.field("fallbackReason").contains("process_vm_readv on this process fails with errno 1 (EPERM"),
+                r::toString);
+    }
+
+    /** A PID namespace that kept the host's /proc: /proc's numbers are wrong there, gettid's are right. */
+    @Test
+    void aPidNamespaceWithTheHostsProcGetsTheNamespacesTids() throws Exception {
+        assumeTrue(isRoot() && unshareWorks(), "needs root and unshare --pid");
+        List<String> prefix = List.of("unshare", "--pid", "--fork");
+        ChildJvm.Result r = ChildJvm.probe(prefix, Map.of("CARRIERID_TRUTH", "gettid"), List.of());
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.stdout().contains("EVENT procProblem=/proc belongs to another PID namespace"), r::toString);
+        ChildJvm.Result proc = ChildJvm.probe(prefix, Map.of("CARRIERID_TRUTH", "gettid"),
+                List.of("-Dcarrierid.path=proc"));
+        proc.assertAllRight();
+        assertEquals("PORTABLE_JNI", proc.field("path"), proc::toString);
+        assertTrue(proc.diagnosticsJson().contains("-Dcarrierid.path=proc not honoured: /proc belongs to another PID namespace"),
+                proc::toString);
+        // Without the library: FFM gettid on 22+ (no longer rejected for disagreeing with that /proc).
+        if (FEATURE >= 22) {
+            ChildJvm.Result portable = ChildJvm.probe(prefix, Map.of("CARRIERID_TRUTH", "gettid"),
+                    List.of("-Dcarrierid.library.path=" + dir.resolve("none.so")));
+            portable.assertAllRight();
+            assertEquals("PORTABLE_FFM", portable.field("path"), portable::toString);
+        }
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static boolean unshareWorks() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("unshare", "--pid", "--fork", "true").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    static List<String> list(String... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}
