@@ -21,7 +21,7 @@ final class FreshThread {
         return thread;
     }
 
-    @SuppressWarnings("removal") // isDestroyed: only asked on 17-18, where groups can still be destroyed
+    @SuppressWarnings({"removal", "deprecation"}) // isDestroyed, setDaemon: only asked on 17-18, where groups can still be destroyed
     private static ThreadGroup group() {
         if (Runtime.version().feature() >= 19) {
             return null; // the caller's; groups take no locks there
@@ -29,6 +29,7 @@ final class FreshThread {
         synchronized (FreshThread.class) {
             if (group == null || group.isDestroyed()) {
                 group = new ThreadGroup("carrierid");
+                group.setDaemon(true); // destroyed with its last thread: nothing of carrierid's stays behind
             }
             return group;
         }

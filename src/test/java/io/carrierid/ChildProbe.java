@@ -22,6 +22,16 @@ final class ChildProbe {
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
+        if (options.contains("expect-unavailable")) {
+            try {
+                Hostile.EVENTS.add("osThreadId returned " + Carrier.osThreadId());
+            } catch (UnsupportedOperationException e) {
+                Hostile.EVENTS.add("osThreadId threw UnsupportedOperationException: " + e.getMessage());
+            }
+            Hostile.report();
+            System.out.println("DIAGNOSTICS " + Carrier.diagnostics().toJson());
+            return;
+        }
         if (options.contains("deep-first-call")) {
             Hostile.firstCallDeepInTheStack();
         } else if (options.contains("heap-full-first-call")) {
@@ -32,6 +42,10 @@ final class ChildProbe {
             Hostile.firstCallHoldingTheThreadGroup();
         } else if (options.contains("logging-hook")) {
             Hostile.installLoggingHook();
+        } else if (options.contains("security-manager")) {
+            @SuppressWarnings("removal")
+            boolean installed = System.getSecurityManager() != null;
+            Hostile.EVENTS.add("security manager installed: " + installed);
         } else if (options.contains("stop-first-call")) {
             Hostile.firstCallStopped();
         }

@@ -132,6 +132,64 @@ class HostileHostTest {
         }
     }
 
+    /**
+     * A JDK 17 SecurityManager that grants carrierid's code everything and the application
+     * only what it uses itself: carrierid must work with its own permissions (before: it fell
+     * back, then every call threw AccessControlException).
+     */
+    @Test
+    void underASecurityManagerCarrieridUsesItsOwnPermissions() throws Exception {
+        assumeTrue(FEATURE < 24, "JDK 24+ has no SecurityManager");
+        String[] classpath = System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator);
+        Path policy = dir.resolve("test.policy");
+        Files.writeString(policy, ""
+                + "grant codeBase \"" + Paths.get(classpath[0]).toUri() + "-\" { permission java.security.AllPermission; };\n"
+                + "grant codeBase \"" + Paths.get(classpath[1]).toUri() + "-\" {\n"
+                + "  permission java.util.PropertyPermission \"*\", \"read\";\n"
+                + "  permission java.io.FilePermission \"/proc/-\", \"read,readlink\";\n"
+                + "  permission java.lang.RuntimePermission \"accessDeclaredMembers\";\n"
+                + "  permission java.lang.RuntimePermission \"getenv.*\";\n"
+                + "  permission java.lang.reflect.ReflectPermission \"suppressAccessChecks\";\n"
+                + "};\n");
+        List<String> options = list("-Djava.security.policy==" + policy);
+        options.add(FEATURE >= 18 ? "-Djava.security.manager=allow" : "-Djava.security.manager");
+        ChildJvm.Result r = ChildJvm.probe(options, "security-manager");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.stdout().contains("EVENT security manager installed: true"), r::toString);
+    }
+
+    /**
+     * /proc hidden (an empty tmpfs over it): before, the portable path threw on every call and
+     * a working FFM gettid was discarded. Now: the fast path; without the library, FFM gettid
+     * on 22+; on 17-21 without the library there is no way at all, said as such.
+     */
+    @Test
+    void hiddenProcCostsNothingWhereGettidCanBeHad() throws Exception {
+        assumeTrue(isRoot() && unshareWorks(), "needs root and unshare --mount");
+        Path javaHome = ChildJvm.JAVA.toRealPath().getParent().getParent();
+        assumeTrue(Files.isDirectory(javaHome.resolve("lib")) && System.getProperty("carrierid.test.java") == null,
+                "a plain JDK (the launcher finds libjli through LD_LIBRARY_PATH without /proc)");
+        List<String> prefix = List.of("unshare", "--mount", "--propagation", "private",
+                Paths.get("src/test/sh/hide-proc").toAbsolutePath().toString());
+        Map<String, String> env = Map.of("CARRIERID_TRUTH", "gettid", "LD_LIBRARY_PATH", javaHome.resolve("lib").toString());
+        ChildJvm.Result r = ChildJvm.probe(prefix, env, List.of());
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.stdout().contains("EVENT procProblem=cannot read /proc/thread-self"), r::toString);
+        String noLibrary = "-Dcarrierid.library.path=" + dir.resolve("none.so");
+        if (FEATURE >= 22) {
+            ChildJvm.Result ffm = ChildJvm.probe(prefix, env, List.of(noLibrary));
+            ffm.assertAllRight();
+            assertEquals("PORTABLE_FFM", ffm.field("path"), ffm::toString);
+        } else {
+            ChildJvm.Result none = ChildJvm.probe(prefix, env, List.of(noLibrary), "expect-unavailable");
+            assertEquals(0, none.exit(), none::toString);
+            assertEquals("UNAVAILABLE", none.field("path"), none::toString);
+            assertTrue(none.stdout().contains("EVENT osThreadId threw UnsupportedOperationException"), none::toString);
+        }
+    }
+
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
