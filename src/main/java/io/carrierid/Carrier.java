@@ -7,14 +7,25 @@ import java.util.OptionalLong;
  * Which OS thread is running this code, on Linux x86-64 HotSpot: fast, and
  * never a wrong answer.
  *
- * <p>The first call to any method loads the native library, chooses HotSpot's
- * field offsets (the bundled table, checked against the JVM's own vmStructs),
- * finds where the current {@code JavaThread*} sits in thread-local storage, and
- * verifies the whole walk against the kernel's {@code gettid} and
+ * <p>The first call to any method starts carrierid's initialisation on a thread
+ * of its own ({@code carrierid-init}): it loads the native library, chooses
+ * HotSpot's field offsets (the bundled table, checked against the JVM's own
+ * vmStructs), finds where the current {@code JavaThread*} sits in thread-local
+ * storage, and verifies the whole walk against the kernel's {@code gettid} and
  * {@code Thread.eetop} on several threads before trusting it. If any step
  * fails, or the platform is not Linux x86-64 glibc HotSpot, a slower portable
  * path gives the same answers. {@link #diagnostics()} says which path is active
- * and why. Nothing here throws for an unsupported platform.
+ * and why.
+ *
+ * <p>The first call waits for that initialisation (tens of milliseconds), at
+ * most 5 seconds: for a virtual thread it is a blocking point. A call that cannot
+ * wait for it (one made from code that runs inside it, such as a logging hook, or
+ * one that waited in vain) gets the same ids from a slower path, and nothing it
+ * gets is cached. If initialisation fails for want of a resource (no memory, no
+ * thread to be had, a stack overflow), it is tried again at a later call, never
+ * given up for good. Nothing here throws for an unsupported platform; the only
+ * exception any method documents for a platform is
+ * {@link UnsupportedOperationException} where no way to the kernel tid exists.
  *
  * <p>On JDK 24+ pass {@code --enable-native-access=ALL-UNNAMED} (or the module
  * name) to avoid the JVM's warning about {@code System.load}; an executable jar
@@ -105,9 +116,14 @@ public final class Carrier {
      * on it); for a mounted virtual thread the tid of its carrier at the moment
      * of the call.
      *
+     * <p>A virtual thread that parks or blocks while pinned to its carrier (inside
+     * {@code synchronized} on JDK 21-23, in a class initialiser, in a native frame)
+     * stays mounted, so it gives its carrier's tid.
+     *
+     * @param thread any thread
      * @return the tid, or empty when {@code thread} runs on no OS thread: not yet
      *         started, terminated, or a virtual thread that is not mounted
-     *         (parked, blocked, or waiting for a carrier)
+     *         (unmounted while parked or blocked, or waiting for a carrier)
      * @throws NullPointerException if {@code thread} is null
      * @throws UnsupportedOperationException for a thread other than the caller when
      *         the native fast path is off on this JVM (no portable way exists to

@@ -46,6 +46,7 @@ final class StressMain {
                 case "virtual-remounts": virtualRemounts(); break;
                 case "native-attach": nativeAttach(); break;
                 case "tiny-stack": tinyStack(); break;
+                case "carrierlocal-churn": carrierLocalChurn(); break;
                 case "shutdown-daemons": shutdownDaemons(); break;
                 default: throw new IllegalArgumentException("unknown scenario " + scenario);
             }
@@ -207,6 +208,34 @@ final class StressMain {
         long tid = Carrier.osThreadId();
         record(Carrier.osThreadIdOf(Thread.currentThread()).orElse(-1) == tid, () -> "osThreadIdOf(self) on attached thread");
         record(Carrier.thread() == Thread.currentThread(), () -> "thread() on attached thread");
+    }
+
+    /**
+     * 10^7 CarrierLocals made and dropped (one in a thousand used, by this thread and by a
+     * new thread): the heap must not fill (run at -Xmx256m), and the registry keeps only
+     * live ones. Each used value is checked; so is the count of live CarrierLocals at the end.
+     */
+    static void carrierLocalChurn() throws InterruptedException {
+        int total = n(10_000_000);
+        for (int i = 0; i < total; i++) {
+            CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid()});
+            if (i % 1000 == 0) {
+                long[] value = local.get();
+                record(value[0] == Truth.kernelTid(), () -> "value made on " + value[0] + " read on " + Truth.kernelTid());
+            }
+            if (i % 1_000_000 == 0) {
+                Thread t = new Thread(() -> checkHere());
+                t.start();
+                t.join();
+            }
+        }
+        for (int i = 0; i < 100 && CarrierKeys.liveLocals() > 1000; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        int live = CarrierKeys.liveLocals();
+        record(live <= 1000, () -> live + " CarrierLocals still registered after " + total + " were dropped");
+        System.out.println("churn: " + total + " made, " + CarrierKeys.idsUsed() + " ids ever used, " + live + " live at the end");
     }
 
     /** Calls from threads with the smallest stack the JVM will give. */
