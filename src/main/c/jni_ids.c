@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "register.h"
+
 static carrierid_jni_ids ids;
 
 static jclass global_class(JNIEnv *env, const char *name) {
@@ -62,5 +64,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     ids.current_carrier_thread = static_method(env, ids.thread_class, "currentCarrierThread", "()Ljava/lang/Thread;");
     ids.virtual_thread_class = global_class(env, "java/lang/VirtualThread");
     ids.carrier_thread = field(env, ids.virtual_thread_class, "carrierThread", "Ljava/lang/Thread;");
+    /* A failure leaves the methods to JNI's lookup by name (io.carrierid only); the Java side then reports it. */
+    carrierid_register_natives(env);
     return JNI_VERSION_1_8;
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param javaVersion    {@code Runtime.version()}
  * @param libc           the C library, e.g. {@code glibc 2.36}
  * @param nativeLibrary  where libcarrierid was loaded from, or why it was not
+ * @param nativeAccess   whether the JVM lets carrierid's module load libraries and make FFM
+ *                       downcalls (JDK 22+), and the flag that enables it for the way it was loaded
  * @param offsetSource   where the field offsets came from
  * @param offsets        the offsets in use and how the sources compared, in words
  * @param tlsSlot        where the {@code JavaThread*} was found relative to {@code %fs}, or why not
@@ -24,7 +26,8 @@ import java.util.List;
  * @param warnings       anything the caller should know (table disagreements, ignored settings)
  */
 public record Diagnostics(Path path, String nativeCall, String fallbackReason, String vmName, String vmVendor, String javaVersion,
-                          String libc, String nativeLibrary, OffsetSource offsetSource, String offsets,
+                          String libc, String nativeLibrary, String nativeAccess, OffsetSource offsetSource,
+                          String offsets,
                           String tlsSlot, String verification, List<String> warnings) {
 
     /** The ways carrierid can answer. */
@@ -63,6 +66,11 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
         NOT_CONSULTED
     }
 
+    /**
+     * Checks and copies.
+     *
+     * @throws NullPointerException if any component is null
+     */
     public Diagnostics {
         warnings = List.copyOf(warnings);
     }
@@ -86,6 +94,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
         line(out, "jvm", vmName + ", " + vmVendor + ", " + javaVersion);
         line(out, "libc", libc);
         line(out, "library", nativeLibrary);
+        line(out, "access", nativeAccess);
         line(out, "offsets", offsetSource + ": " + offsets);
         line(out, "tls slot", tlsSlot);
         line(out, "verified", verification);
@@ -112,6 +121,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
                 .add("javaVersion", javaVersion)
                 .add("libc", libc)
                 .add("nativeLibrary", nativeLibrary)
+                .add("nativeAccess", nativeAccess)
                 .add("offsetSource", offsetSource.name())
                 .add("offsets", offsets)
                 .add("tlsSlot", tlsSlot)

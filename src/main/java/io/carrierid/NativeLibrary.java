@@ -3,7 +3,6 @@ package io.carrierid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,20 +21,25 @@ import java.util.Set;
  * Loads libcarrierid. Never throws: a library that cannot be loaded is a
  * {@link Loaded} with a reason, and the portable path serves.
  *
- * <p>Where the library comes from, in order:
- * <ol>
- * <li>the system property {@code carrierid.library.path} (an absolute path), if set;
- * <li>the copy inside this jar, {@code io/carrierid/native/linux-x86_64/libcarrierid.so}:
- *     loaded in place when the classes are a plain directory, otherwise copied
- *     into a new private directory ({@code 0700}, created with {@code mkdir}, which
- *     fails rather than reuse anything already at that name, under {@code java.io.tmpdir})
- *     as a file created with {@code O_EXCL}
- *     (which never follows a link planted at that name), loaded, then deleted
- *     together with its directory (the mapping stays valid after unlink).
- * </ol>
+ * <p>The library always runs from a private copy: a new directory ({@code 0700},
+ * created with {@code mkdir}, which fails rather than reuse anything already at
+ * that name) under {@code carrierid.tmpdir} (default {@code java.io.tmpdir}),
+ * holding a file created with {@code O_EXCL} (which never follows a link planted
+ * at that name), loaded, then deleted together with its directory (the mapping
+ * stays valid after unlink). A private copy per class loader is what lets any
+ * number of class loaders (tests, IDEs, application servers) each load their own,
+ * whether the classes are a jar or a directory. The copy is named
+ * {@code libcarrierid+<package>.so} after the package these classes have at run
+ * time, so that a relocated copy's natives are bound to its own {@code Native}
+ * class (register.c).
+ *
+ * <p>Where the bytes come from: the file named by {@code carrierid.library.path}
+ * (an absolute path), if set; else the bundled
+ * {@code <package>/native/linux-x86_64/libcarrierid.so} next to these classes.
  */
 final class NativeLibrary {
     static final String PATH_PROPERTY = "carrierid.library.path";
+    static final String TMPDIR_PROPERTY = "carrierid.tmpdir";
     static final String RESOURCE = "native/linux-x86_64/libcarrierid.so";
 
     /** What loading did: {@code source} says where from, {@code failure} is empty on success. */
@@ -70,24 +74,29 @@ final class NativeLibrary {
     static Loaded load() {
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit != null) {
-            return loadFile(Paths.get(explicit), PATH_PROPERTY + "=" + explicit);
+            Path file = Paths.get(explicit);
+            if (!file.isAbsolute()) {
+                return Loaded.failed(PATH_PROPERTY + "=" + explicit, "not an absolute path");
+            }
+            try {
+                return copyAndLoad(Files.newInputStream(file), PATH_PROPERTY + "=" + explicit);
+            } catch (IOException | RuntimeException e) {
+                return Loaded.failed(PATH_PROPERTY + "=" + explicit, "cannot read it: " + e);
+            }
         }
         String platform = platformProblem();
         if (!platform.isEmpty()) {
             return Loaded.failed("none", platform);
         }
+        // Through the class loader's own, already open, jar (reopening the URL costs milliseconds);
+        // relative to this class, so a relocated copy finds its relocated resource.
+        InputStream resource = NativeLibrary.class.getResourceAsStream(RESOURCE);
+        String where = NativeLibrary.class.getPackageName().replace('.', '/') + "/" + RESOURCE;
+        if (resource == null) {
+            return Loaded.failed("none", "no bundled library " + where + " next to carrierid's classes");
+        }
         URL url = NativeLibrary.class.getResource(RESOURCE);
-        if (url == null) {
-            return Loaded.failed("none", "no bundled library " + RESOURCE + " on the class path");
-        }
-        if ("file".equals(url.getProtocol())) {
-            try {
-                return loadFile(Paths.get(url.toURI()), url.toString());
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                return Loaded.failed(url.toString(), "unusable library URL: " + e);
-            }
-        }
-        return extractAndLoad(url);
+        return copyAndLoad(resource, url != null ? url.toString() : where);
     }
 
     /** Empty when this looks like a platform the bundled library is built for; otherwise why not. */
@@ -103,54 +112,56 @@ final class NativeLibrary {
         return "";
     }
 
-    private static Loaded loadFile(Path file, String source) {
-        if (!file.isAbsolute()) {
-            return Loaded.failed(source, "not an absolute path");
+    private static Loaded copyAndLoad(InputStream bytes, String source) {
+        Path dir = null;
+        Path file = null;
+        String parent = System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
+        String parentName = System.getProperty(TMPDIR_PROPERTY) != null ? "-D" + TMPDIR_PROPERTY + "=" + parent
+                : "java.io.tmpdir " + parent + " (choose another with -D" + TMPDIR_PROPERTY + "=...)";
+        try (InputStream in = bytes) {
+            dir = createPrivateDirectory(Paths.get(parent));
+            file = extract(in, dir, fileName());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file, dir);
+            return Loaded.failed(source, "could not copy the library into a private directory under " + parentName
+                    + ": " + e);
         }
         try {
             System.load(file.toString());
-            return Loaded.success(source);
-        } catch (UnsatisfiedLinkError | SecurityException e) {
+            return Loaded.success(source + " (loaded from a private copy, since deleted)");
+        } catch (UnsatisfiedLinkError e) {
+            String problem = e.getMessage();
+            if (problem != null && (problem.contains("failed to map segment") || problem.contains("operation not permitted"))) {
+                problem += " (is " + parentName + " mounted noexec?)";
+            }
             // Checked only now: reading /proc/self/maps costs milliseconds, and a glibc
             // library (linked with -z now) does not load under musl anyway.
             String musl = Libc.isMusl() ? "the bundled library is built for glibc; this process uses musl; " : "";
-            return Loaded.failed(source, musl + "System.load failed: " + e.getMessage());
-        }
-    }
-
-    private static Loaded extractAndLoad(URL url) {
-        Path dir = null;
-        try {
-            // Through the class loader's own, already open, jar: reopening the URL costs milliseconds.
-            InputStream resource = NativeLibrary.class.getResourceAsStream(RESOURCE);
-            if (resource == null) {
-                return Loaded.failed(url.toString(), "the bundled library vanished from the class path");
+            return Loaded.failed(source, musl + "System.load failed: " + problem);
+        } catch (SecurityException e) {
+            return Loaded.failed(source, "System.load refused by the SecurityManager: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e.getClass().getName().equals("java.lang.IllegalCallerException")) {
+                return Loaded.failed(source, NativeAccess.denied(e));
             }
-            dir = createPrivateDirectory(Paths.get(System.getProperty("java.io.tmpdir")));
-            Path file;
-            try (InputStream in = resource) {
-                file = extract(in, dir);
-            }
-            return loadFile(file, url + " (extracted to a private temporary directory, since deleted)");
-        } catch (IOException | RuntimeException e) {
-            return Loaded.failed(url.toString(), "could not extract the library: " + e);
+            throw e;
         } finally {
-            if (dir != null) {
-                deleteQuietly(dir.resolve(FILE_NAME)); // also a part-written file
-                deleteQuietly(dir);
-            }
+            deleteQuietly(file, dir);
         }
     }
 
-    static final String FILE_NAME = "libcarrierid.so";
+    /** libcarrierid+<package>.so: register.c binds the natives to that package's Native. */
+    static String fileName() {
+        return "libcarrierid+" + NativeLibrary.class.getPackageName() + ".so";
+    }
 
     /**
      * Writes the library into {@code dir} as a new file, {@code 0600}: created with
      * O_CREAT|O_EXCL (fails on anything already there, a planted link included), then
      * opened without following links.
      */
-    static Path extract(InputStream in, Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
+    static Path extract(InputStream in, Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
         Files.createFile(file, PRIVATE_FILE);
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
@@ -191,11 +202,16 @@ final class NativeLibrary {
             PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE));
 
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            path.toFile().deleteOnExit();
+    private static void deleteQuietly(Path file, Path dir) {
+        for (Path path : new Path[] {file, dir}) {
+            if (path == null) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException | RuntimeException e) {
+                path.toFile().deleteOnExit();
+            }
         }
     }
 }

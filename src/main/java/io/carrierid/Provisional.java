@@ -37,7 +37,7 @@ final class Provisional {
                 why + " (answers meanwhile are provisional: same ids, slower path)",
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
                 Runtime.version().toString(), "not determined yet",
-                loaded ? "loaded, setup not finished" : "not loaded yet",
+                loaded ? "loaded, setup not finished" : "not loaded yet", "not determined yet",
                 Diagnostics.OffsetSource.NOT_CONSULTED, "not consulted yet", "not probed yet", "not run yet",
                 List.of());
     }

@@ -160,6 +160,7 @@ final class Setup implements Supplier<Setup.Outcome> {
         return new Diagnostics(path, call, reason,
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
                 Runtime.version().toString(), Libc.describe(library.ok()), where,
+                NativeAccess.describe(library.failure().startsWith("native access is denied")),
                 offsetSource, offsets, tlsSlot, verification, warnings);
     }
 }

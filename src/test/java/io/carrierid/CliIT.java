@@ -36,7 +36,7 @@ class CliIT {
         String json = r.stdout().strip();
         assertTrue(json.contains("\"path\":\"NATIVE\""), json);
         assertTrue(json.contains("\"allMatch\":true"), json);
-        assertTrue(json.contains("extracted to a private temporary directory"), json);
+        assertTrue(json.contains("loaded from a private copy, since deleted"), json);
         Matcher m = SAMPLE.matcher(json);
         int samples = 0;
         int virtual = 0;
@@ -74,7 +74,21 @@ class CliIT {
         ChildJvm.Result r = ChildJvm.run(List.of("-Djava.io.tmpdir=" + tmp.resolve("does-not-exist"), "-jar", JAR, "--json"));
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.stdout().contains("\"fastPath\":false"), r::toString);
-        assertTrue(r.stdout().contains("could not extract the library"), r::toString);
+        assertTrue(r.stdout().contains("could not copy the library into a private directory under java.io.tmpdir"),
+                r::toString);
+        assertTrue(r.stdout().contains("choose another with -Dcarrierid.tmpdir"), r::toString);
         assertTrue(r.stdout().contains("\"allMatch\":true"), r::toString);
+    }
+
+    @Test
+    void carrieridTmpdirChoosesWhereTheLibraryGoes() throws Exception {
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        ChildJvm.Result r = ChildJvm.run(List.of("-Djava.io.tmpdir=" + tmp.resolve("does-not-exist"),
+                "-Dcarrierid.tmpdir=" + mine, "-jar", JAR, "--json"));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.stdout().contains("\"path\":\"NATIVE\""), r::toString);
+        try (Stream<Path> left = Files.list(mine)) {
+            assertEquals(List.of(), left.toList(), "the private copy and its folder are deleted");
+        }
     }
 }

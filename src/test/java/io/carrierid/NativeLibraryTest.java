@@ -40,7 +40,7 @@ class NativeLibraryTest {
     void extractedFileIsOwnerOnlyAndWhole() throws Exception {
         byte[] bytes = "not really an ELF file".getBytes(StandardCharsets.US_ASCII);
         Path dir = NativeLibrary.createPrivateDirectory(tmp);
-        Path file = NativeLibrary.extract(new ByteArrayInputStream(bytes), dir);
+        Path file = NativeLibrary.extract(new ByteArrayInputStream(bytes), dir, "libcarrierid.so");
         assertEquals(dir.resolve("libcarrierid.so"), file);
         assertArrayEquals(bytes, Files.readAllBytes(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -52,7 +52,7 @@ class NativeLibraryTest {
         Path dir = Files.createDirectory(tmp.resolve("d"));
         Files.createSymbolicLink(dir.resolve("libcarrierid.so"), victim);
         assertThrows(FileAlreadyExistsException.class,
-                () -> NativeLibrary.extract(new ByteArrayInputStream(new byte[] {1, 2, 3}), dir));
+                () -> NativeLibrary.extract(new ByteArrayInputStream(new byte[] {1, 2, 3}), dir, "libcarrierid.so"));
         assertEquals("untouched", Files.readString(victim));
     }
 }
