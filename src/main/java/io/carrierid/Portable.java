@@ -154,7 +154,9 @@ final class Portable {
                 handle = Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
                 problem = handle == null ? "FFM needs JDK 22+" : "";
             } catch (Throwable t) { // a refused native access, no memory: FFM is simply not used
-                problem = t.toString();
+                Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                        ? t.getCause() : t;
+                problem = cause.toString();
             }
             if (handle != null) {
                 try {
