@@ -167,6 +167,8 @@ public final class Carrier {
      * carrierid's own initialisation, a caller that waited for it in vain, or a
      * retry pending after initialisation failed for want of memory or threads) a
      * provisional report whose {@code fallbackReason} says so.
+     *
+     * @return the report; its {@code toString()} is readable, {@code toJson()} is JSON
      */
     public static Diagnostics diagnostics() {
         return Init.ready() ? Active.OUTCOME.diagnostics() : Provisional.diagnostics(Init.pending());

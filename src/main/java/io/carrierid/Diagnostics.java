@@ -67,15 +67,10 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
     }
 
     /**
-     * Checks and copies.
+     * Whether the native fast path answers.
      *
-     * @throws NullPointerException if any component is null
+     * @return true when {@link Carrier#osThreadId()} is served by the native fast path
      */
-    public Diagnostics {
-        warnings = List.copyOf(warnings);
-    }
-
-    /** True when {@link Carrier#osThreadId()} is served by the native fast path. */
     public boolean fastPath() {
         return path == Path.NATIVE;
     }
@@ -108,7 +103,11 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
         out.append(String.format("  %-9s %s%n", key + ":", value));
     }
 
-    /** The same facts as one JSON object. */
+    /**
+     * The same facts as JSON.
+     *
+     * @return one JSON object, on one line
+     */
     public String toJson() {
         return new Json.Object()
                 .add("version", Version.VERSION)

@@ -161,6 +161,6 @@ final class Setup implements Supplier<Setup.Outcome> {
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
                 Runtime.version().toString(), Libc.describe(library.ok()), where,
                 NativeAccess.describe(library.failure().startsWith("native access is denied")),
-                offsetSource, offsets, tlsSlot, verification, warnings);
+                offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));
     }
 }
