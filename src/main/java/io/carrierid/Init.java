@@ -160,6 +160,7 @@ final class Init {
 
         @Override
         public void run() {
+            Setup.Outcome published = null;
             try {
                 Setup.Outcome outcome = Setup.run();
                 if (outcome.retry()) {
@@ -168,7 +169,8 @@ final class Init {
                     staged = outcome;
                     prepare(outcome);
                     publish(outcome);
-                    afterPublishing(outcome); // before waking callers: they see the warnings logged
+                    published = outcome;
+                    warmUp();
                 }
             } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
                 failed(this, t.toString());
@@ -177,6 +179,11 @@ final class Init {
                     done = true;
                     notifyAll();
                 }
+            }
+            // After waking the callers: a caller may hold a lock the logging needs (a log
+            // layout that prints the tid, say, inside its appender's lock).
+            if (published != null) {
+                log(published);
             }
         }
 
@@ -215,11 +222,10 @@ final class Init {
     }
 
     /**
-     * On carrierid-init, once the decision is visible to all: initialise, here and not on
-     * some caller's deep stack, every class the public methods use, then log the warnings
-     * (a logging hook that calls carrierid now gets the real answers).
+     * On carrierid-init, once the decision is visible to all: link, here and not on some
+     * caller's deep stack, the call sites of the public methods.
      */
-    private static void afterPublishing(Setup.Outcome outcome) {
+    private static void warmUp() {
         try {
             Carrier.osThreadId();
             Carrier.javaThreadAddress();
@@ -227,6 +233,10 @@ final class Init {
         } catch (Throwable t) {
             // Warm-up only: a failure here changes nothing already decided.
         }
+    }
+
+    /** Logs the decision's warnings; a logging hook that calls carrierid now gets the real answers. */
+    private static void log(Setup.Outcome outcome) {
         for (String warning : outcome.toLog()) {
             try {
                 System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);

@@ -40,6 +40,8 @@ final class ChildProbe {
             Hostile.firstCallWithNoThreadToBeHad();
         } else if (options.contains("hold-thread-group")) {
             Hostile.firstCallHoldingTheThreadGroup();
+        } else if (options.contains("inheritable-hook")) {
+            Hostile.firstCallWithAnInheritableHook();
         } else if (options.contains("logging-hook")) {
             Hostile.installLoggingHook();
         } else if (options.contains("security-manager")) {
@@ -93,6 +95,11 @@ final class ChildProbe {
         }
         for (Thread t : threads) {
             t.join();
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("carrierid-init")) {
+                t.join(5_000); // it logs carrierid's warnings after waking the callers
+            }
         }
         Hostile.report();
         System.out.println("DIAGNOSTICS " + Carrier.diagnostics().toJson());

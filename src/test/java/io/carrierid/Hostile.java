@@ -149,6 +149,34 @@ final class Hostile {
         awaitDecision();
     }
 
+    private static volatile boolean inFirstCall;
+
+    /**
+     * An inheritable thread-local whose childValue calls carrierid: a thread carrierid starts
+     * for itself must not run it (before, it ran on the initialising thread, mid-initialisation).
+     */
+    static void firstCallWithAnInheritableHook() {
+        java.util.concurrent.atomic.AtomicInteger duringFirstCall = new java.util.concurrent.atomic.AtomicInteger();
+        InheritableThreadLocal<String> hook = new InheritableThreadLocal<>() {
+            @Override
+            protected String childValue(String parent) {
+                if (inFirstCall) {
+                    duringFirstCall.incrementAndGet();
+                }
+                long tid = Carrier.osThreadId();
+                if (tid != Truth.kernelTid()) {
+                    EVENTS.add("HOOK WRONG tid " + tid + " in childValue");
+                }
+                return parent;
+            }
+        };
+        hook.set("inherited");
+        inFirstCall = true;
+        Carrier.osThreadId();
+        inFirstCall = false;
+        EVENTS.add("childValue calls during the first call: " + duringFirstCall.get());
+    }
+
     /** A JUL handler that calls carrierid from inside carrierid's own warning (run with a table that disagrees). */
     static void installLoggingHook() {
         Logger.getLogger("").addHandler(new Handler() {
