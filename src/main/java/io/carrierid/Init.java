@@ -154,9 +154,8 @@ final class Init {
     }
 
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */
-    private static final class Attempt implements Runnable {
+    private static final class Attempt extends Completion implements Runnable {
         volatile Thread thread;
-        private boolean done; // guarded by this
 
         @Override
         public void run() {
@@ -175,33 +174,12 @@ final class Init {
             } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
                 failed(this, t.toString());
             } finally {
-                synchronized (this) {
-                    done = true;
-                    notifyAll();
-                }
+                markDone();
             }
             // After waking the callers: a caller may hold a lock the logging needs (a log
             // layout that prints the tid, say, inside its appender's lock).
             if (published != null) {
                 log(published);
-            }
-        }
-
-        void await(long millis) {
-            long deadline = System.nanoTime() + millis * 1_000_000;
-            boolean interrupted = false;
-            synchronized (this) {
-                long left;
-                while (!done && (left = deadline - System.nanoTime()) > 0) {
-                    try {
-                        wait(Math.max(1, left / 1_000_000));
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }

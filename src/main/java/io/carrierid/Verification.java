@@ -144,10 +144,9 @@ final class Verification {
      * this runs during initialisation, where the first lambda would cost
      * milliseconds of bootstrap.
      */
-    abstract static class Task<T> implements Runnable {
+    abstract static class Task<T> extends Completion implements Runnable {
         private T result;
         private Throwable thrown;
-        private boolean done; // guarded by this
 
         abstract T call();
 
@@ -163,27 +162,8 @@ final class Verification {
             synchronized (this) {
                 result = value;
                 thrown = failure;
-                done = true;
-                notifyAll();
             }
-        }
-
-        /** Waits for the answer, not for the thread's end: on JDK 17 a thread's end may wait for a lock the caller holds. */
-        synchronized boolean await(long millis) {
-            long deadline = System.nanoTime() + millis * 1_000_000;
-            boolean interrupted = false;
-            long left;
-            while (!done && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return done;
+            markDone();
         }
     }
 
