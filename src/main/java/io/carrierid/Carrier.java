@@ -33,6 +33,33 @@ import java.util.OptionalLong;
  *
  * <p>All methods are thread-safe and may be called from platform threads,
  * virtual threads and threads attached through JNI.
+ *
+ * <p>What each method does, by platform ({@link #diagnostics()}{@code .path()} in the last row):
+ * <table class="striped">
+ * <caption>carrierid by platform</caption>
+ * <thead><tr><th>method</th><th>Linux x86-64 glibc HotSpot</th>
+ * <th>Linux without libcarrierid (musl, aarch64, OpenJ9, native access denied), JDK 17-21</th>
+ * <th>the same, JDK 22+</th><th>macOS, Windows, any other OS</th></tr></thead>
+ * <tbody>
+ * <tr><td>{@link #osThreadId()}</td><td>the tid</td><td>the tid (from {@code /proc}; without a
+ * usable {@code /proc}: throws {@code UnsupportedOperationException})</td><td>the tid (FFM
+ * {@code gettid})</td><td>throws {@code UnsupportedOperationException} naming the OS</td></tr>
+ * <tr><td>{@link #osThreadIdAvailable()}</td><td>true</td><td>true (false without {@code /proc})</td>
+ * <td>true</td><td>false</td></tr>
+ * <tr><td>{@link #javaThreadAddress()}</td><td>the {@code JavaThread*}</td><td>0</td><td>0</td><td>0</td></tr>
+ * <tr><td>{@link #thread()}</td><td>the carrier</td><td colspan="3">the carrier, read by reflection
+ * on a virtual thread (needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}, else
+ * {@code UnsupportedOperationException}); the caller on a platform thread</td></tr>
+ * <tr><td>{@link #osThreadIdOf(Thread)} of another thread</td><td>its tid, or empty</td>
+ * <td colspan="3">throws {@code UnsupportedOperationException} (of the caller: as {@code osThreadId()})</td></tr>
+ * <tr><td>{@link CarrierLocal}</td><td>one value per carrier</td><td colspan="3">one value per thread</td></tr>
+ * <tr><td>{@code diagnostics().path()}</td><td>{@code NATIVE} ({@code PORTABLE_JNI} if the fast
+ * path fails to verify)</td><td>{@code PORTABLE_PROC} ({@code UNAVAILABLE})</td>
+ * <td>{@code PORTABLE_FFM}</td><td>{@code UNAVAILABLE}</td></tr>
+ * </tbody></table>
+ *
+ * <p>Off Linux there is no kernel tid, and carrierid returns no other OS's thread id in its
+ * place: an id that means something else is never returned as one.
  */
 public final class Carrier {
     private Carrier() {}
@@ -56,6 +83,21 @@ public final class Carrier {
      */
     public static long osThreadId() {
         return Init.ready() ? Dispatch.osThreadId() : Provisional.osThreadId();
+    }
+
+    /**
+     * Whether {@link #osThreadId()} can answer on this JVM: false only where no kernel tid
+     * exists ({@link Diagnostics.Path#UNAVAILABLE}: an OS other than Linux, or Linux with no
+     * way to it). A cheap check, for a log layout that prints the tid only where there is one;
+     * the answer is the same for the life of the JVM.
+     *
+     * @return true when {@link #osThreadId()} returns rather than throws
+     */
+    public static boolean osThreadIdAvailable() {
+        if (Init.ready()) {
+            return Active.PATH != Diagnostics.Path.UNAVAILABLE;
+        }
+        return Init.library() == Init.LIBRARY_LOADED || Portable.procProblem().isEmpty();
     }
 
     /**
@@ -125,7 +167,8 @@ public final class Carrier {
      *         started, terminated, or a virtual thread that is not mounted
      *         (unmounted while parked or blocked, or waiting for a carrier)
      * @throws NullPointerException if {@code thread} is null
-     * @throws UnsupportedOperationException for a thread other than the caller when
+     * @throws UnsupportedOperationException for the caller itself only where
+     *         {@link #osThreadIdAvailable()} is false; for a thread other than the caller when
      *         the native fast path is off on this JVM (no portable way exists to
      *         read another thread's tid; {@link #diagnostics()} says why it is off),
      *         or not decided yet (a call from a hook running inside carrierid's own

@@ -15,6 +15,7 @@ import java.util.List;
  * @param vmName         {@code java.vm.name}
  * @param vmVendor       {@code java.vm.vendor}
  * @param javaVersion    {@code Runtime.version()}
+ * @param os             the operating system and architecture, e.g. {@code Linux amd64}
  * @param libc           the C library, e.g. {@code glibc 2.36}
  * @param nativeLibrary  where libcarrierid was loaded from, or why it was not
  * @param nativeAccess   whether the JVM lets carrierid's module load libraries and make FFM
@@ -26,7 +27,7 @@ import java.util.List;
  * @param warnings       anything the caller should know (table disagreements, ignored settings)
  */
 public record Diagnostics(Path path, String nativeCall, String fallbackReason, String vmName, String vmVendor, String javaVersion,
-                          String libc, String nativeLibrary, String nativeAccess, OffsetSource offsetSource,
+                          String os, String libc, String nativeLibrary, String nativeAccess, OffsetSource offsetSource,
                           String offsets,
                           String tlsSlot, String verification, List<String> warnings) {
 
@@ -44,8 +45,11 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
         /** The kernel's {@code /proc/thread-self} link, one readlink per call (JDK 17-21, no libcarrierid). */
         PORTABLE_PROC,
         /**
-         * No way to the kernel tid on this JVM (no libcarrierid, no FFM, and no {@code /proc} of this
-         * process's PID namespace): {@link Carrier#osThreadId()} throws {@link UnsupportedOperationException}.
+         * No kernel tid to be had on this JVM: not Linux (macOS, Windows, others have no Linux
+         * kernel tid, and carrierid returns no other OS's id in its place), or Linux with neither
+         * libcarrierid, nor FFM (JDK 22+), nor a {@code /proc} of this process's PID namespace.
+         * {@link Carrier#osThreadId()} then throws {@link UnsupportedOperationException};
+         * {@link Carrier#osThreadIdAvailable()} says so in advance.
          */
         UNAVAILABLE
     }
@@ -87,6 +91,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
             line(out, "why", fallbackReason);
         }
         line(out, "jvm", vmName + ", " + vmVendor + ", " + javaVersion);
+        line(out, "os", os);
         line(out, "libc", libc);
         line(out, "library", nativeLibrary);
         line(out, "access", nativeAccess);
@@ -118,6 +123,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
                 .add("vmName", vmName)
                 .add("vmVendor", vmVendor)
                 .add("javaVersion", javaVersion)
+                .add("os", os)
                 .add("libc", libc)
                 .add("nativeLibrary", nativeLibrary)
                 .add("nativeAccess", nativeAccess)

@@ -9,6 +9,9 @@ final class Dispatch {
     private Dispatch() {}
 
     static long osThreadId() {
+        if (Active.PATH == Diagnostics.Path.UNAVAILABLE) { // a static final: folded away by the JIT
+            throw unavailable();
+        }
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PlatformIds.current()[PlatformIds.TID]; // a platform thread's tid never changes: cached
         }
@@ -51,9 +54,16 @@ final class Dispatch {
             case PORTABLE_PROC:
                 return Portable.procTid();
             default:
-                throw new UnsupportedOperationException("carrierid: no way to the kernel tid on this JVM: "
-                        + Active.OUTCOME.diagnostics().fallbackReason());
+                throw unavailable();
         }
+    }
+
+    /** What osThreadId() throws where no kernel tid is to be had (Diagnostics.Path.UNAVAILABLE). */
+    static UnsupportedOperationException unavailable() {
+        Diagnostics d = Active.OUTCOME.diagnostics();
+        return new UnsupportedOperationException("carrierid: no kernel thread id on this JVM (" + d.os() + "): "
+                + d.fallbackReason() + ". Ask Carrier.osThreadIdAvailable() first; for an id of the Java thread use "
+                + "Thread.currentThread().threadId() (getId() before JDK 19)");
     }
 
     /** The active path, uncached. */

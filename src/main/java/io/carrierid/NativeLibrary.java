@@ -62,16 +62,16 @@ final class NativeLibrary {
      * Loads the library unless an earlier attempt already decided (an Error in between,
      * say no memory while extracting, leaves it undecided: the next attempt tries again).
      */
-    static synchronized Loaded loadOnce() {
+    static synchronized Loaded loadOnce(Platform platform) {
         if (loaded == null) {
-            Loaded result = load();
+            Loaded result = load(platform);
             Init.libraryIs(result.ok());
             loaded = result;
         }
         return loaded;
     }
 
-    static Loaded load() {
+    static Loaded load(Platform platform) {
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit != null) {
             Path file = Paths.get(explicit);
@@ -84,9 +84,9 @@ final class NativeLibrary {
                 return Loaded.failed(PATH_PROPERTY + "=" + explicit, "cannot read it: " + e);
             }
         }
-        String platform = platformProblem();
-        if (!platform.isEmpty()) {
-            return Loaded.failed("none", platform);
+        String problem = platform.libraryProblem();
+        if (!problem.isEmpty()) {
+            return Loaded.failed("none", problem);
         }
         // Through the class loader's own, already open, jar (reopening the URL costs milliseconds);
         // relative to this class, so a relocated copy finds its relocated resource.
@@ -97,19 +97,6 @@ final class NativeLibrary {
         }
         URL url = NativeLibrary.class.getResource(RESOURCE);
         return copyAndLoad(resource, url != null ? url.toString() : where);
-    }
-
-    /** Empty when this looks like a platform the bundled library is built for; otherwise why not. */
-    static String platformProblem() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!os.equals("linux")) {
-            return "no bundled library for os.name=" + os;
-        }
-        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            return "no bundled library for os.arch=" + arch;
-        }
-        return "";
     }
 
     private static Loaded copyAndLoad(InputStream bytes, String source) {

@@ -22,13 +22,14 @@ final class PlatformIds {
     private static final ThreadLocal<long[]> CACHE = new ThreadLocal<long[]>() {
         @Override
         protected long[] initialValue() {
-            return new long[] {Dispatch.osThreadIdJni(), Dispatch.javaThreadAddressJni()};
+            long tid = Active.PATH == Diagnostics.Path.UNAVAILABLE ? -1 : Dispatch.osThreadIdJni();
+            return new long[] {tid, Dispatch.javaThreadAddressJni()};
         }
     };
 
     private PlatformIds() {}
 
-    /** The calling platform thread's ids, at {@link #TID} and {@link #JAVA_THREAD}. */
+    /** The calling platform thread's ids, at {@link #TID} (-1 where none exists) and {@link #JAVA_THREAD}. */
     static long[] current() {
         return CACHE.get();
     }

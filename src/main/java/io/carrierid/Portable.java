@@ -27,14 +27,18 @@ final class Portable {
     private Portable() {}
 
     /** The best portable path here. Sets FFM up (tens of ms) when asked, so only ask when going portable. */
-    static Diagnostics.Path path(boolean libraryLoaded) {
+    static Diagnostics.Path path(boolean libraryLoaded, Platform platform) {
         if (libraryLoaded) {
             return Diagnostics.Path.PORTABLE_JNI;
         }
-        if (Ffm.GETTID != null) {
+        if (platform.os() != Platform.Os.LINUX) {
+            return Diagnostics.Path.UNAVAILABLE; // gettid and /proc/thread-self are Linux's
+        }
+        if (platform.gettid() && Ffm.GETTID != null) {
             return Diagnostics.Path.PORTABLE_FFM;
         }
-        return procProblem().isEmpty() ? Diagnostics.Path.PORTABLE_PROC : Diagnostics.Path.UNAVAILABLE;
+        return platform.proc() && procProblem().isEmpty() ? Diagnostics.Path.PORTABLE_PROC
+                : Diagnostics.Path.UNAVAILABLE;
     }
 
     /** Why FFM's gettid is not used, or empty. */

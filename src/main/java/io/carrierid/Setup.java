@@ -44,6 +44,7 @@ final class Setup implements Supplier<Setup.Outcome> {
     private String tlsSlot = "not probed";
     private String verification = "not run";
     private String call = "-";
+    private Platform platform;
 
     private Setup() {}
 
@@ -77,12 +78,16 @@ final class Setup implements Supplier<Setup.Outcome> {
             warnings.add("unknown -D" + PATH_PROPERTY + "=" + requested + " treated as 'auto' (known: auto, portable, proc)");
             requested = "auto";
         }
+        platform = Platform.current();
+        if (platform.simulated()) {
+            warnings.add("platform facts simulated (-D" + Platform.PROPERTY + "): " + platform.describe());
+        }
         procRequested = requested.equals("proc");
         if (procRequested && !Portable.procProblem().isEmpty()) {
             warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + Portable.procProblem());
             procRequested = false;
         }
-        library = NativeLibrary.loadOnce();
+        library = NativeLibrary.loadOnce(platform);
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
@@ -141,7 +146,8 @@ final class Setup implements Supplier<Setup.Outcome> {
     }
 
     private Outcome portable(String reason) {
-        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path(library.ok());
+        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC
+                : Portable.path(library.ok(), platform != null ? platform : Platform.current());
         if (path == Diagnostics.Path.PORTABLE_PROC && !procRequested) {
             String ffm = Portable.ffmProblem();
             if (Runtime.version().feature() >= 22 && !ffm.isEmpty()) {
@@ -159,7 +165,7 @@ final class Setup implements Supplier<Setup.Outcome> {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         return new Diagnostics(path, call, reason,
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
-                Runtime.version().toString(), Libc.describe(library.ok()), where,
+                Runtime.version().toString(), (platform != null ? platform : Platform.current()).describe(), (platform != null && platform.os() != Platform.Os.LINUX) ? "-" : Libc.describe(library.ok()), where,
                 NativeAccess.describe(library.failure().startsWith("native access is denied")),
                 offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));
     }

@@ -40,13 +40,13 @@ class PortableTest {
 
     @Test
     void portablePathChoice() {
-        assertEquals(Diagnostics.Path.PORTABLE_JNI, Portable.path(true));
+        assertEquals(Diagnostics.Path.PORTABLE_JNI, Portable.path(true, Platform.current()));
         assertEquals("", Portable.procProblem());
         if (Runtime.version().feature() >= 22) {
-            assertEquals(Diagnostics.Path.PORTABLE_FFM, Portable.path(false), Portable.ffmProblem());
+            assertEquals(Diagnostics.Path.PORTABLE_FFM, Portable.path(false, Platform.current()), Portable.ffmProblem());
             assertEquals("", Portable.ffmProblem());
         } else {
-            assertEquals(Diagnostics.Path.PORTABLE_PROC, Portable.path(false));
+            assertEquals(Diagnostics.Path.PORTABLE_PROC, Portable.path(false, Platform.current()));
         }
     }
 

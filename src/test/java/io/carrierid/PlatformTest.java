@@ -1,0 +1,104 @@
+package io.carrierid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14: every row of the platform table (README, Carrier's Javadoc) as what
+ * the public API does, each in a child JVM. Other OSes are played through the
+ * one seam, {@code -Dcarrierid.platform}; this suite runs on JDK 17 (the 17-21
+ * column) and 25 (the 22+ column).
+ */
+class PlatformTest {
+    static final boolean FFM = Runtime.version().feature() >= 22;
+
+    private static ChildJvm.Result row(String platform) throws Exception {
+        List<String> options = platform.isEmpty() ? List.of() : List.of("-Dcarrierid.platform=" + platform);
+        ChildJvm.Result r = ChildJvm.run(List.of(String.join(" ", options).isEmpty() ? "-Dx=1" : options.get(0),
+                "-cp", System.getProperty("carrierid.test.classpath"), PlatformProbe.class.getName()));
+        assertEquals(0, r.exit(), r::toString);
+        return r;
+    }
+
+    private static void has(ChildJvm.Result r, String line) {
+        assertTrue(r.stdout().lines().anyMatch(l -> l.startsWith(line)), () -> "no line '" + line + "' in\n" + r);
+    }
+
+    @Test
+    void linuxGlibc() throws Exception {
+        ChildJvm.Result r = row("");
+        has(r, "API osThreadIdAvailable true");
+        has(r, "API osThreadId right");
+        has(r, "API javaThreadAddress eetop");
+        has(r, "API osThreadIdOf(other) true");
+        has(r, "API CarrierLocal one value");
+        has(r, "API diagnostics NATIVE");
+    }
+
+    @Test
+    void linuxMusl() throws Exception {
+        ChildJvm.Result r = row("libc=musl");
+        has(r, "API osThreadIdAvailable true");
+        has(r, "API osThreadId right");
+        has(r, "API javaThreadAddress zero");
+        has(r, "API thread current");
+        has(r, "API osThreadIdOf(other) threw UnsupportedOperationException");
+        has(r, "API CarrierLocal one value");
+        has(r, "API diagnostics " + (FFM ? "PORTABLE_FFM" : "PORTABLE_PROC"));
+        assertTrue(r.field("fallbackReason").contains("built for glibc; this process uses musl"), r::toString);
+        if (Truth.hasVirtualThreads()) {
+            has(r, "API thread(virtual) carrier"); // by reflection: the tests open java.lang
+        }
+    }
+
+    @Test
+    void linuxWithoutLibraryOrProc() throws Exception {
+        ChildJvm.Result r = row("libc=musl,proc=no");
+        if (FFM) {
+            has(r, "API osThreadId right");
+            has(r, "API diagnostics PORTABLE_FFM");
+        } else {
+            has(r, "API osThreadIdAvailable false");
+            has(r, "API osThreadId threw UnsupportedOperationException: carrierid: no kernel thread id on this JVM");
+            has(r, "API diagnostics UNAVAILABLE");
+        }
+    }
+
+    private static void notLinux(String platform, String display) throws Exception {
+        ChildJvm.Result r = row(platform);
+        has(r, "API osThreadIdAvailable false");
+        has(r, "API osThreadId threw UnsupportedOperationException: carrierid: no kernel thread id on this JVM ("
+                + display);
+        assertTrue(r.stdout().contains("Thread.currentThread().threadId()"), r::toString);
+        has(r, "API javaThreadAddress zero");
+        has(r, "API thread current");
+        has(r, "API osThreadIdOf(self) threw UnsupportedOperationException");
+        has(r, "API osThreadIdOf(other) threw UnsupportedOperationException");
+        has(r, "API CarrierLocal one value");
+        has(r, "API diagnostics UNAVAILABLE");
+        assertTrue(r.field("fallbackReason").contains("no bundled library for " + display), r::toString);
+        assertTrue(r.field("os").startsWith(display), r::toString);
+        assertTrue(r.diagnosticsJson().contains("platform facts simulated"), r::toString);
+        if (Truth.hasVirtualThreads()) {
+            has(r, "API thread(virtual) carrier");
+        }
+    }
+
+    @Test
+    void macOs() throws Exception {
+        notLinux("os=mac,arch=aarch64", "macOS");
+    }
+
+    @Test
+    void windows() throws Exception {
+        notLinux("os=windows,arch=amd64", "Windows");
+    }
+
+    @Test
+    void otherOs() throws Exception {
+        notLinux("os=freebsd,arch=amd64", "this OS");
+    }
+}
