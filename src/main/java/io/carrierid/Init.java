@@ -53,9 +53,16 @@ final class Init {
 
     private Init() {}
 
+    /**
+     * {@code decided != null}, as a plain field for the hot path: a thread that reads it
+     * stale (false) only takes the volatile read below. Reading {@link Active} after seeing it
+     * true is safe: class initialisation publishes Active's fields to every thread.
+     */
+    private static boolean readyHint;
+
     /** True once the decision is published; may start it, or wait a bounded time for it. */
     static boolean ready() {
-        return decided != null || decide();
+        return readyHint || decided != null || decide();
     }
 
     /** The published outcome; only after {@link #ready()} returned true. */
@@ -151,6 +158,7 @@ final class Init {
             decided = outcome;
             running = null;
         }
+        readyHint = true;
     }
 
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */

@@ -52,6 +52,11 @@ final class Main {
         }
         Diagnostics diagnostics = Carrier.diagnostics();
         List<Sample> samples = samples();
+        // The first call from a virtual thread starts the FFM set-up on a thread of its own (22+):
+        // give it a moment, so that the report says how virtual threads are served from now on.
+        for (int i = 0; i < 500 && Active.FFM_POSSIBLE && !Init.ffmReady(); i++) {
+            Thread.sleep(10);
+        }
         boolean allMatch = samples.stream().allMatch(Sample::matches);
         PrintStream out = System.out;
         if (dump) {
