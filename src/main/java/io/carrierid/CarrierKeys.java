@@ -113,14 +113,18 @@ final class CarrierKeys {
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PLATFORM_KEY.get();
         }
-        if (Init.ffmReady() && FfmKey.HANDLE != null) {
-            try {
-                return (long) FfmKey.HANDLE.invokeExact();
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
+        if (Init.ffmReady()) {
+            if (FfmKey.HANDLE != null) {
+                try {
+                    return (long) FfmKey.HANDLE.invokeExact();
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
             }
+        } else if (Active.FFM_POSSIBLE) {
+            Init.wantFfm(); // the first CarrierLocal use from a virtual thread sets FFM up too
         }
         return Native.carrierKey();
     }
