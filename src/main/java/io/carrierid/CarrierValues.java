@@ -40,6 +40,9 @@ final class CarrierValues {
         this.key = key;
     }
 
+    /** Initialises this class (on carrierid-init). */
+    static void touch() {}
+
     /** The entry of the CarrierLocal with this stamp, or null. */
     Entry get(long stamp) {
         int id = CarrierKeys.localId(stamp);

@@ -177,16 +177,16 @@ final class Init {
                     prepare(outcome);
                     publish(outcome);
                     published = outcome;
-                    warmUp();
                 }
             } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
                 failed(this, t.toString());
             } finally {
                 markDone();
             }
-            // After waking the callers: a caller may hold a lock the logging needs (a log
-            // layout that prints the tid, say, inside its appender's lock).
+            // After waking the callers: no caller waits for the warm-up, and a caller may hold a
+            // lock the logging needs (a log layout that prints the tid inside its appender's lock).
             if (published != null) {
+                warmUp();
                 log(published);
             }
         }
@@ -199,20 +199,22 @@ final class Init {
      */
     private static void prepare(Setup.Outcome outcome) {
         Active.touch();
-        FfmStart.STARTED.get();
         Threads.haveVirtualThreads();
         PlatformIds.touch();
-        if (outcome.nativeLoaded()) {
-            CarrierKeys.touch();
-        }
     }
 
     /**
-     * On carrierid-init, once the decision is visible to all: link, here and not on some
-     * caller's deep stack, the call sites of the public methods.
+     * On carrierid-init, once the decision is visible to all and the callers are awake:
+     * initialise the classes only some callers need (CarrierLocal's), and link the public
+     * methods' call sites, here rather than on some caller's deep stack.
      */
     private static void warmUp() {
         try {
+            FfmStart.STARTED.get();
+            if (decided.nativeLoaded()) {
+                CarrierKeys.touch(); // and CarrierValues: VarHandles cost milliseconds no caller should wait for
+                CarrierValues.touch();
+            }
             Carrier.osThreadId();
             Carrier.javaThreadAddress();
             Carrier.thread();
