@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 class PlatformTest {
     static final boolean FFM = Runtime.version().feature() >= 22;
 
+    /** PlatformProbe in a child JVM on the platform {@code platform} plays (empty: this one). */
     private static ChildJvm.Result row(String platform) throws Exception {
-        List<String> options = platform.isEmpty() ? List.of() : List.of("-Dcarrierid.platform=" + platform);
-        ChildJvm.Result r = ChildJvm.run(List.of(String.join(" ", options).isEmpty() ? "-Dx=1" : options.get(0),
-                "-cp", System.getProperty("carrierid.test.classpath"), PlatformProbe.class.getName()));
+        List<String> arguments = new java.util.ArrayList<>();
+        if (!platform.isEmpty()) {
+            arguments.add("-D" + Platform.PROPERTY + "=" + platform);
+        }
+        arguments.addAll(List.of("-cp", System.getProperty("carrierid.test.classpath"), PlatformProbe.class.getName()));
+        ChildJvm.Result r = ChildJvm.run(arguments);
         assertEquals(0, r.exit(), r::toString);
         return r;
     }
