@@ -1,6 +1,8 @@
 package io.carrierid;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Native access (JEP 472): what the JVM allows carrierid's module, and which
@@ -33,15 +35,38 @@ final class NativeAccess {
         return "run with --enable-native-access=" + name + " (carrierid is the named module " + name + ")";
     }
 
+    /**
+     * What the JVM allowed before carrierid's first restricted call (JDK 24+ marks a module
+     * enabled once it has warned about it, so asking afterwards would always say yes);
+     * recorded by {@link NativeLibrary} just before {@code System.load}. Written on carrierid-init.
+     */
+    private static Boolean before;
+    private static boolean asked;
+
+    /** Records what the JVM allows now; called just before the first restricted call. */
+    static void askBeforeFirstRestrictedCall() {
+        if (!asked) {
+            before = enabledNow();
+            asked = true;
+        }
+    }
+
     /** True, false, or null before JDK 22 (no such notion) or when it cannot be asked. */
     static Boolean enabled() {
+        return asked ? before : enabledNow();
+    }
+
+    private static Boolean enabledNow() {
         if (Runtime.version().feature() < 22) {
             return null;
         }
-        try {
-            Method method = Module.class.getMethod("isNativeAccessEnabled");
-            return (Boolean) method.invoke(NativeAccess.class.getModule());
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        try { // a method handle, not Method.invoke: core reflection spins more classes on 22+
+            MethodHandle handle = MethodHandles.publicLookup().findVirtual(Module.class, "isNativeAccessEnabled",
+                    MethodType.methodType(boolean.class));
+            return (boolean) handle.invokeExact(NativeAccess.class.getModule());
+        } catch (RuntimeException | Error e) {
+            return null;
+        } catch (Throwable t) {
             return null;
         }
     }

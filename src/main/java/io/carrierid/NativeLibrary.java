@@ -114,6 +114,7 @@ final class NativeLibrary {
                     + ": " + e);
         }
         try {
+            NativeAccess.askBeforeFirstRestrictedCall();
             System.load(file.toString());
             return Loaded.success(source + " (loaded from a private copy, since deleted)");
         } catch (UnsatisfiedLinkError e) {

@@ -131,7 +131,7 @@ final class OffsetTable {
 
     /** The first row that covers this JVM's version. */
     Optional<Row> rowFor(Runtime.Version version) {
-        return rowFor(version.feature(), version.toString());
+        return rowFor(version.feature(), JvmVersion.text());
     }
 
     /** The first row that covers this feature release and version string. */

@@ -165,7 +165,7 @@ final class Setup implements Supplier<Setup.Outcome> {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         return new Diagnostics(path, call, reason,
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
-                Runtime.version().toString(), (platform != null ? platform : Platform.current()).describe(), (platform != null && platform.os() != Platform.Os.LINUX) ? "-" : Libc.describe(library.ok()), where,
+                JvmVersion.text(), (platform != null ? platform : Platform.current()).describe(), (platform != null && platform.os() != Platform.Os.LINUX) ? "-" : Libc.describe(library.ok()), where,
                 NativeAccess.describe(library.failure().startsWith("native access is denied")),
                 offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));
     }

@@ -72,6 +72,9 @@ final class ChildJvm {
         return run(List.of(), java.util.Map.of(), arguments);
     }
 
+    /** An environment key (not passed on) that leaves out the standard options: a JVM run as a user would. */
+    static final String NO_STANDARD_OPTIONS = "CARRIERID_TEST_NO_STANDARD_OPTIONS";
+
     /** {@link ChildProbe} under a command prefix (unshare, setpriv, ...) and extra environment. */
     static Result probe(List<String> prefix, java.util.Map<String, String> environment, List<String> jvmOptions,
                         String... args) throws Exception {
@@ -88,11 +91,14 @@ final class ChildJvm {
             throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.add(JAVA.toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        if (!environment.containsKey(NO_STANDARD_OPTIONS)) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+            command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        }
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        builder.environment().remove(NO_STANDARD_OPTIONS);
         Process process = builder.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));

@@ -80,6 +80,23 @@ class CliIT {
         assertTrue(r.stdout().contains("\"allMatch\":true"), r::toString);
     }
 
+    /** JDK 22+: the report says whether native access was enabled before carrierid's first restricted call. */
+    @Test
+    void nativeAccessIsReportedAsTheJvmHadIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22, "no native access rules before 22");
+        java.util.Map<String, String> bare = java.util.Map.of(ChildJvm.NO_STANDARD_OPTIONS, "");
+        ChildJvm.Result without = ChildJvm.run(List.of(), bare, List.of("-cp", JAR, "io.carrierid.Main", "--json"));
+        assertEquals(0, without.exit(), without::toString);
+        assertTrue(without.stdout().contains("\"nativeAccess\":\"not enabled for the unnamed module (class path) "
+                + "(JDK 24+ warns): run with --enable-native-access=ALL-UNNAMED"), without::toString);
+        ChildJvm.Result manifest = ChildJvm.run(List.of(), bare, List.of("-jar", JAR, "--json"));
+        assertTrue(manifest.stdout().contains("\"nativeAccess\":\"enabled for the unnamed module (class path)\""),
+                manifest::toString);
+        ChildJvm.Result module = ChildJvm.run(List.of(), bare, List.of("--module-path", JAR,
+                "--enable-native-access=io.carrierid", "-m", "io.carrierid/io.carrierid.Main", "--json"));
+        assertTrue(module.stdout().contains("\"nativeAccess\":\"enabled for module io.carrierid\""), module::toString);
+    }
+
     @Test
     void carrieridTmpdirChoosesWhereTheLibraryGoes() throws Exception {
         Path mine = Files.createDirectory(tmp.resolve("mine"));
