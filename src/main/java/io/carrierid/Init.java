@@ -15,8 +15,8 @@ package io.carrierid;
  * <li>An {@code Error} (no memory, no thread to be had, ...) is a transient
  *     failure: the decision is tried again after a back-off, never given up
  *     for the JVM's life.
- * <li>Only a finished outcome is published; {@link Active} copies it into
- *     static finals the first time a caller sees it.
+ * <li>Only a finished outcome is published; {@link Active}'s static finals are
+ *     initialised from it on carrierid-init just before it is.
  * </ul>
  *
  * <p>This class has no static initialiser (no field has an initial value), so
@@ -42,8 +42,6 @@ final class Init {
     private static volatile int library;
     /** The FFM critical downcalls (22+) are set up and checked: virtual threads may use {@link ActiveFfm}. */
     private static volatile boolean ffmReady;
-    /** FFM set-up started (a cheap check before {@link FfmStart}'s compare-and-set). */
-    private static volatile boolean ffmStarted;
 
     // Guarded by Init.class (the monitor is held only for a few instructions, never across a wait).
     private static Attempt running;
@@ -63,11 +61,6 @@ final class Init {
     /** True once the decision is published; may start it, or wait a bounded time for it. */
     static boolean ready() {
         return readyHint || decided != null || decide();
-    }
-
-    /** The published outcome; only after {@link #ready()} returned true. */
-    static Setup.Outcome outcome() {
-        return decided;
     }
 
     static Setup.Outcome staged() {
@@ -174,7 +167,7 @@ final class Init {
                     failed(this, outcome.diagnostics().fallbackReason());
                 } else {
                     staged = outcome;
-                    prepare(outcome);
+                    prepare();
                     publish(outcome);
                     published = outcome;
                 }
@@ -197,7 +190,7 @@ final class Init {
      * caller's deep stack, every class the public methods use once it is. (An Error here
      * is a transient failure like any other; see Attempt.run.)
      */
-    private static void prepare(Setup.Outcome outcome) {
+    private static void prepare() {
         Active.touch();
         Threads.haveVirtualThreads();
         PlatformIds.touch();
@@ -241,20 +234,18 @@ final class Init {
      * the middle of a call that promises the carrier of its moment).
      */
     static void wantFfm() {
-        if (ffmStarted || !FfmStart.STARTED.compareAndSet(false, true)) {
+        if (FfmStart.STARTED.get() || !FfmStart.STARTED.compareAndSet(false, true)) { // a read first: no CAS per call
             return;
         }
-        ffmStarted = true;
         try {
             FreshThread.create(new FfmSetup(), "carrierid-ffm").start();
         } catch (Throwable t) {
-            ffmStarted = false; // no thread now: a later call tries again
-            FfmStart.STARTED.set(false);
+            FfmStart.STARTED.set(false); // no thread now: a later call tries again
             FreshThread.rethrowIfThreadDeath(t);
         }
     }
 
-    /** Initialised on carrierid-init (prepare), before any caller can get here. */
+    /** Initialised on carrierid-init (warmUp), usually before any caller gets here. */
     private static final class FfmStart {
         static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 

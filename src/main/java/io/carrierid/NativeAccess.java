@@ -19,12 +19,6 @@ final class NativeAccess {
         return NativeAccess.class.getModule().getName();
     }
 
-    /** What to pass for carrierid's module: {@code ALL-UNNAMED} or the module's name. */
-    static String flagValue() {
-        String name = moduleName();
-        return name == null ? "ALL-UNNAMED" : name;
-    }
-
     /** The fix, in words, for the way carrierid was loaded. */
     static String advice() {
         String name = moduleName();
@@ -42,6 +36,8 @@ final class NativeAccess {
      */
     private static Boolean before;
     private static boolean asked;
+    /** System.load was refused for want of native access ({@link #denied}). Written on carrierid-init. */
+    private static boolean refused;
 
     /** Records what the JVM allows now; called just before the first restricted call. */
     static void askBeforeFirstRestrictedCall() {
@@ -64,15 +60,13 @@ final class NativeAccess {
             MethodHandle handle = MethodHandles.publicLookup().findVirtual(Module.class, "isNativeAccessEnabled",
                     MethodType.methodType(boolean.class));
             return (boolean) handle.invokeExact(NativeAccess.class.getModule());
-        } catch (RuntimeException | Error e) {
-            return null;
-        } catch (Throwable t) {
+        } catch (Throwable t) { // no such method, or no memory: not to be known
             return null;
         }
     }
 
     /** The report line: enabled, or not (the JVM warns or refuses), with the fix. */
-    static String describe(boolean refused) {
+    static String describe() {
         Boolean enabled = enabled();
         String who = moduleName() == null ? "the unnamed module (class path)" : "module " + moduleName();
         if (enabled == null) {
@@ -86,6 +80,7 @@ final class NativeAccess {
 
     /** Why loading failed when System.load threw IllegalCallerException. */
     static String denied(RuntimeException e) {
+        refused = true;
         return "native access is denied to " + (moduleName() == null ? "the unnamed module" : "module " + moduleName())
                 + " (--illegal-native-access=deny): " + advice() + " [" + e.getMessage() + "]";
     }

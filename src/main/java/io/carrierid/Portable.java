@@ -61,16 +61,18 @@ final class Portable {
      */
     static String procProblem() {
         try {
-            String target = readThreadSelf();
-            long seen = Long.parseLong(target.substring(0, target.indexOf('/')));
-            if (seen != pid()) {
-                return "/proc belongs to another PID namespace (it names this process " + seen + ", getpid() gives "
-                        + pid() + ")";
-            }
-            return "";
+            return foreign(readThreadSelf());
         } catch (IOException | RuntimeException e) {
             return "cannot read /proc/thread-self: " + e;
         }
+    }
+
+    /** Empty when a /proc/thread-self target ({@code <pid>/task/<tid>}) names this process; else why not. */
+    private static String foreign(String target) {
+        int slash = target.indexOf('/');
+        long seen = slash > 0 ? Long.parseLong(target.substring(0, slash)) : -1;
+        return seen == pid() ? "" : "/proc belongs to another PID namespace (it names this process " + seen
+                + ", getpid() gives " + pid() + ")";
     }
 
     /**
@@ -87,10 +89,10 @@ final class Portable {
                     + "/proc/thread-self (" + e + "), and neither libcarrierid nor FFM (JDK 22+) is available; "
                     + "see Carrier.diagnostics()", e);
         }
-        int slash = target.indexOf('/');
-        if (slash <= 0 || Long.parseLong(target.substring(0, slash)) != pid()) {
-            throw new UnsupportedOperationException("carrierid: /proc names another PID namespace's threads ("
-                    + target + "), and neither libcarrierid nor FFM (JDK 22+) is available; see Carrier.diagnostics()");
+        String foreign = foreign(target);
+        if (!foreign.isEmpty()) {
+            throw new UnsupportedOperationException("carrierid: " + foreign + " (" + target
+                    + "), and neither libcarrierid nor FFM (JDK 22+) is available; see Carrier.diagnostics()");
         }
         return Long.parseLong(target.substring(target.lastIndexOf('/') + 1));
     }

@@ -36,7 +36,7 @@ final class Provisional {
         return new Diagnostics(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC, "-",
                 why + " (answers meanwhile are provisional: same ids, slower path)",
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
-                JvmVersion.text(), System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?"),
+                JvmVersion.text(), Platform.current().describe(),
                 "not determined yet",
                 loaded ? "loaded, setup not finished" : "not loaded yet", "not determined yet",
                 Diagnostics.OffsetSource.NOT_CONSULTED, "not consulted yet", "not probed yet", "not run yet",

@@ -44,7 +44,7 @@ final class Setup implements Supplier<Setup.Outcome> {
     private String tlsSlot = "not probed";
     private String verification = "not run";
     private String call = "-";
-    private Platform platform;
+    private Platform platform; // platform(): read once, also where decide() failed before it
 
     private Setup() {}
 
@@ -78,16 +78,16 @@ final class Setup implements Supplier<Setup.Outcome> {
             warnings.add("unknown -D" + PATH_PROPERTY + "=" + requested + " treated as 'auto' (known: auto, portable, proc)");
             requested = "auto";
         }
-        platform = Platform.current();
-        if (platform.simulated()) {
-            warnings.add("platform facts simulated (-D" + Platform.PROPERTY + "): " + platform.describe());
+        if (platform().simulated()) {
+            warnings.add("platform facts simulated (-D" + Platform.PROPERTY + "): " + platform().describe());
         }
         procRequested = requested.equals("proc");
-        if (procRequested && !Portable.procProblem().isEmpty()) {
-            warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + Portable.procProblem());
+        String procProblem = procRequested ? Portable.procProblem() : "";
+        if (!procProblem.isEmpty()) {
+            warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + procProblem);
             procRequested = false;
         }
-        library = NativeLibrary.loadOnce(platform);
+        library = NativeLibrary.loadOnce(platform());
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
@@ -139,6 +139,13 @@ final class Setup implements Supplier<Setup.Outcome> {
                 toLog);
     }
 
+    private Platform platform() {
+        if (platform == null) {
+            platform = Platform.current();
+        }
+        return platform;
+    }
+
     /** HotSpot is the only VM the offset table describes. */
     private static boolean isHotSpot() {
         String name = System.getProperty("java.vm.name", "");
@@ -146,17 +153,13 @@ final class Setup implements Supplier<Setup.Outcome> {
     }
 
     private Outcome portable(String reason) {
-        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC
-                : Portable.path(library.ok(), platform != null ? platform : Platform.current());
+        // Portable.path only chooses /proc where it names this process's own threads.
+        Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path(library.ok(), platform());
         if (path == Diagnostics.Path.PORTABLE_PROC && !procRequested) {
             String ffm = Portable.ffmProblem();
             if (Runtime.version().feature() >= 22 && !ffm.isEmpty()) {
                 warnings.add("FFM gettid unavailable: " + ffm);
             }
-        }
-        String proc = Portable.procProblem();
-        if (path == Diagnostics.Path.PORTABLE_PROC && !proc.isEmpty()) {
-            warnings.add(proc);
         }
         return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog);
     }
@@ -165,8 +168,8 @@ final class Setup implements Supplier<Setup.Outcome> {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         return new Diagnostics(path, call, reason,
                 System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
-                JvmVersion.text(), (platform != null ? platform : Platform.current()).describe(), (platform != null && platform.os() != Platform.Os.LINUX) ? "-" : Libc.describe(library.ok()), where,
-                NativeAccess.describe(library.failure().startsWith("native access is denied")),
+                JvmVersion.text(), platform().describe(),
+                platform().os() != Platform.Os.LINUX ? "-" : Libc.describe(library.ok()), where, NativeAccess.describe(),
                 offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));
     }
 }

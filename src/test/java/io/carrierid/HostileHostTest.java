@@ -101,8 +101,7 @@ class HostileHostTest {
     /** 30 pthread keys taken before the JVM starts: HotSpot's is 30, carrierid's own are 31 and 32. */
     @Test
     void fewFreePthreadKeysStillFindTheSlot() throws Exception {
-        Path library = TestLibraries.build("take_keys", dir);
-        ChildJvm.Result r = ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
+        ChildJvm.Result r = probeWithPreloaded("take_keys");
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
         assertTrue(r.field("tlsSlot").contains("HotSpot's pthread key 30, found by its value"), r::toString);
@@ -111,8 +110,7 @@ class HostileHostTest {
     /** process_vm_readv refused (as under a seccomp profile): the reason says so, not "not glibc?". */
     @Test
     void refusedFaultSafeReadsAreNamedAsSuch() throws Exception {
-        Path library = TestLibraries.build("deny_vm_readv", dir);
-        ChildJvm.Result r = ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
+        ChildJvm.Result r = probeWithPreloaded("deny_vm_readv");
         r.assertAllRight();
         assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertTrue(r.field("fallbackReason").contains("process_vm_readv on this process fails with errno 1 (EPERM"),
@@ -201,6 +199,12 @@ class HostileHostTest {
             assertEquals("UNAVAILABLE", none.field("path"), none::toString);
             assertTrue(none.stdout().contains("EVENT osThreadId threw UnsupportedOperationException"), none::toString);
         }
+    }
+
+    /** ChildProbe with a test helper of src/test/c built and LD_PRELOADed. */
+    private ChildJvm.Result probeWithPreloaded(String helper) throws Exception {
+        Path library = TestLibraries.build(helper, dir);
+        return ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
     }
 
     static boolean isRoot() {
