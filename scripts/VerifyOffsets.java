@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,15 +23,26 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code --jar PATH --table PATH [--json] [--update] java...}
  */
 public final class VerifyOffsets {
-    /** One JVM's dump, or why there is none. */
-    record Result(String java, Map<String, String> dump, String failure) {
+    /** One JVM's dump (parsed, and {@code raw} as carrierid wrote it), or why there is none. */
+    record Result(String java, Map<String, String> dump, String raw, String failure) {
         String get(String key) {
             return dump.getOrDefault(key, "");
         }
 
         boolean ok() {
-            return failure.isEmpty() && !get("agreement").startsWith("differ") && get("path").equals("NATIVE")
-                    && get("allMatch").equals("true") && !get("verification").contains("FAILED");
+            return failure.isEmpty() && !get("agreement").equals("DIFFER") && get("path").equals("NATIVE")
+                    && get("allMatch").equals("true") && get("verified").equals("PASSED")
+                    && !get("virtualCheck").equals("FAILED");
+        }
+
+        /** The table against vmStructs, in words: "agree", "differ: ...", "no table row"... */
+        String agreement() {
+            String a = get("agreement");
+            return switch (a) {
+                case "" -> "-";
+                case "DIFFER" -> "differ: " + get("differences") + " (table vs vmStructs)";
+                default -> a.toLowerCase(Locale.ROOT).replace('_', ' ');
+            };
         }
 
         String fastPath() {
@@ -45,15 +57,13 @@ public final class VerifyOffsets {
         }
 
         String virtualCheck() {
-            String v = get("verification");
-            if (v.contains("virtual thread check not applicable")) {
-                return "n/a";
-            }
-            if (v.contains("from a virtual thread the walk reads")) {
-                return "yes";
-            }
-            int at = v.indexOf("virtual thread");
-            return at >= 0 ? v.substring(at) : "-";
+            return switch (get("virtualCheck")) {
+                case "PASSED" -> "yes";
+                case "NOT_APPLICABLE" -> "n/a";
+                case "FAILED" -> "FAILED";
+                case "" -> "-";
+                default -> "not run";
+            };
         }
     }
 
@@ -96,17 +106,17 @@ public final class VerifyOffsets {
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Result(java, Map.of(), "timed out");
+                return new Result(java, Map.of(), "", "timed out");
             }
             String text = new String(out, StandardCharsets.UTF_8).strip();
             String line = text.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
             if (line.isEmpty()) {
-                return new Result(java, Map.of(), "exit " + p.exitValue() + ", no dump: " + firstLine(err));
+                return new Result(java, Map.of(), "", "exit " + p.exitValue() + ", no dump: " + firstLine(err));
             }
             String failure = p.exitValue() == 0 ? "" : "exit " + p.exitValue() + " " + firstLine(err);
-            return new Result(java, parse(line), failure);
+            return new Result(java, parse(line), line, failure);
         } catch (IOException | InterruptedException e) {
-            return new Result(java, Map.of(), e.toString());
+            return new Result(java, Map.of(), "", e.toString());
         }
     }
 
@@ -130,13 +140,14 @@ public final class VerifyOffsets {
     }
 
     static String toText(List<Result> results) {
-        String[] head = {"java", "version", "vendor", "libc", "row", "table vs vmStructs", "fast path verified", "virtual thread check"};
+        String[] head = {"java", "arch", "version", "vendor", "libc", "row", "table vs vmStructs", "fast path verified",
+                "virtual thread check"};
         List<String[]> rows = new ArrayList<>();
         rows.add(head);
         for (Result r : results) {
-            rows.add(new String[] {r.java(), r.get("javaVersion"), r.get("vmVendor"), r.get("libc"),
+            rows.add(new String[] {r.java(), r.get("arch").isEmpty() ? "-" : r.get("arch"), r.get("javaVersion"), r.get("vmVendor"), r.get("libc"),
                     r.get("tableRow").isEmpty() ? "-" : r.get("tableRow"),
-                    r.get("agreement").isEmpty() ? "-" : r.get("agreement"), r.fastPath(), r.virtualCheck()});
+                    r.agreement(), r.fastPath(), r.virtualCheck()});
         }
         int[] width = new int[head.length];
         for (String[] row : rows) {
@@ -156,24 +167,16 @@ public final class VerifyOffsets {
         return out.toString();
     }
 
+    /** The rows as JSON: what this script concluded, and carrierid's own dump as it wrote it (its JSON writer). */
     static String toJson(List<Result> results) {
         StringBuilder out = new StringBuilder("[");
         for (Result r : results) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append("{\"java\":").append(quote(r.java())).append(",\"ok\":").append(r.ok())
+            out.append(out.length() > 1 ? "," : "")
+                    .append("{\"java\":").append(quote(r.java())).append(",\"ok\":").append(r.ok())
                     .append(",\"failure\":").append(quote(r.failure()))
                     .append(",\"fastPath\":").append(quote(r.fastPath()))
-                    .append(",\"virtualCheck\":").append(quote(r.virtualCheck()));
-            r.dump().forEach((k, v) -> {
-                if (!k.contains(".")) {
-                    boolean raw = v.startsWith("{") || v.equals("true") || v.equals("false") || v.equals("null")
-                            || k.equals("feature") || k.equals("threadsChecked");
-                    out.append(',').append(quote(k)).append(':').append(raw ? v : quote(v));
-                }
-            });
-            out.append('}');
+                    .append(",\"virtualCheck\":").append(quote(r.virtualCheck()))
+                    .append(",\"dump\":").append(r.raw().isEmpty() ? "null" : r.raw()).append('}');
         }
         return out.append(']').toString();
     }
@@ -193,15 +196,16 @@ public final class VerifyOffsets {
             String note = r.get("javaVersion") + " " + r.get("vmVendor") + "; live vmStructs, verified by scripts/verify-offsets "
                     + LocalDate.now();
             String agreement = r.get("agreement");
-            if (agreement.startsWith("differ")) {
+            if (agreement.equals("DIFFER")) {
                 String key = r.get("tableRow");
                 for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).split("\\s+")[0].equals(key)) {
+                    String[] cells = lines.get(i).split("\\s+");
+                    if (cells.length > 1 && cells[0].equals(key) && cells[1].equals(r.get("arch"))) {
                         lines.set(i, row(key, r, note));
                         changed = true;
                     }
                 }
-            } else if (agreement.equals("no table row")) {
+            } else if (agreement.equals("NO_TABLE_ROW")) {
                 String version = r.get("javaVersion");
                 String key = r.get("feature");
                 if (version.contains("-ea")) {
@@ -223,7 +227,7 @@ public final class VerifyOffsets {
     }
 
     private static String row(String key, Result r, String note) {
-        return String.format("%-11s %-9s %-10s %-17s %s", key, r.get("vmStructs.osthread"), r.get("vmStructs.thread_id"),
+        return String.format("%-11s %-8s %-9s %-10s %-17s %s", key, r.get("arch"), r.get("vmStructs.osthread"), r.get("vmStructs.thread_id"),
                 r.get("vmStructs.monitor_owner_id"), note);
     }
 }

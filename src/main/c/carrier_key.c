@@ -14,8 +14,8 @@
 
 static __thread int64_t carrier_key;
 
-/* The same for an FFM critical downcall (JDK 22+): exported, as the JVM looks it up by name. */
-__attribute__((visibility("default"))) int64_t carrierid_ffm_carrier_key(void) {
+/* The key, for an FFM critical downcall (JDK 22+): exported, as the JVM looks it up by name. */
+__attribute__((visibility("default"))) int64_t carrierid_current_carrier_key(void) {
     return carrier_key;
 }
 

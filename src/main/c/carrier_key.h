@@ -5,6 +5,6 @@
 #include <stdint.h>
 
 /* The calling OS thread's key (0: none yet), for FFM downcalls. */
-__attribute__((visibility("default"))) int64_t carrierid_ffm_carrier_key(void);
+__attribute__((visibility("default"))) int64_t carrierid_current_carrier_key(void);
 
 #endif

@@ -6,9 +6,11 @@
  * freed at any moment (Thread-SMR frees it after the thread has left the
  * thread list), so its fields are read with fault-safe reads, bracketed by two
  * reads of its eetop: HotSpot clears eetop in ensure_join() during
- * JavaThread::exit, before the JavaThread is freed, and x86-64 does not
- * reorder loads with loads, so an unchanged non-zero eetop after the reads
- * means they were made while the thread was alive.
+ * JavaThread::exit, before the JavaThread is freed, so an unchanged non-zero
+ * eetop after the reads means they were made while the thread was alive. That
+ * needs the loads to happen in program order: x86-64 never reorders loads with
+ * loads; aarch64 may, so acquire fences keep the field reads between the two
+ * reads of eetop (a seqlock reader's discipline; free on x86-64).
  */
 #include "carrier_thread.h"
 
@@ -41,18 +43,20 @@ JNIEXPORT jobject JNICALL Java_io_carrierid_Native_carrierOf(JNIEnv *env, jclass
 static jlong os_thread_id_of(JNIEnv *env, jobject thread, jlong osthread_offset, jlong tid_offset) {
     uintptr_t java_thread = carrierid_eetop(env, thread);
     if (java_thread == 0) {
-        return CARRIERID_NOT_ALIVE;
+        return io_carrierid_Native_OS_THREAD_NOT_ALIVE;
     }
     uint64_t os_thread = 0;
     uint32_t tid = 0;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the field reads after the first eetop read */
     int ok = carrierid_safe_u64(java_thread + (uintptr_t) osthread_offset, &os_thread) == 0
              && os_thread != 0
              && carrierid_safe_u32((uintptr_t) os_thread + (uintptr_t) tid_offset, &tid) == 0;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE); /* and before the second */
     if (carrierid_eetop(env, thread) != java_thread) {
-        return CARRIERID_NOT_ALIVE; /* it ended while we read: what we read may be stale */
+        return io_carrierid_Native_OS_THREAD_NOT_ALIVE; /* it ended while we read: what we read may be stale */
     }
     if (!ok || (int32_t) tid <= 0) {
-        return CARRIERID_UNREADABLE;
+        return io_carrierid_Native_OS_THREAD_UNREADABLE;
     }
     return (jlong) (int32_t) tid;
 }

@@ -18,14 +18,15 @@
 #include <stdint.h>
 
 #include "io_carrierid_Native.h"
+#include "thread_pointer.h"
 
-/* Both are the assembly routines (fs_load.S), which FFM also calls directly. */
+/* Both are the assembly routines (thread_pointer.S), which FFM also calls directly. */
 jlong carrierid_java_thread(jlong slot) {
-    return (jlong) carrierid_ffm_java_thread(slot);
+    return (jlong) carrierid_current_java_thread(slot);
 }
 
 jlong carrierid_os_thread_id(jlong slot, jlong osthread_offset, jlong tid_offset) {
-    return (jlong) carrierid_ffm_os_thread_id(slot, osthread_offset, tid_offset);
+    return (jlong) carrierid_current_os_thread_id(slot, osthread_offset, tid_offset);
 }
 
 JNIEXPORT jlong JNICALL Java_io_carrierid_Native_osThreadId0(JNIEnv *env, jclass cls, jlong slot,

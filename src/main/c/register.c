@@ -29,7 +29,7 @@ static const JNINativeMethod methods[] = {
     { "osThreadIdOf", "(Ljava/lang/Thread;JJ)J", (void *) Java_io_carrierid_Native_osThreadIdOf },
     { "carrierKey", "()J", (void *) Java_io_carrierid_Native_carrierKey },
     { "setCarrierKey", "(J)V", (void *) Java_io_carrierid_Native_setCarrierKey },
-    { "vmStructsField", "(Ljava/lang/String;Ljava/lang/String;)J", (void *) Java_io_carrierid_Native_vmStructsField },
+    { "vmStructsFields", "([Ljava/lang/String;[Ljava/lang/String;)[J", (void *) Java_io_carrierid_Native_vmStructsFields },
     { "libcVersion", "()Ljava/lang/String;", (void *) Java_io_carrierid_Native_libcVersion },
     { "nop", "()V", (void *) Java_io_carrierid_Native_nop },
     { "gettid", "()J", (void *) Java_io_carrierid_Native_gettid },

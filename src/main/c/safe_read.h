@@ -15,10 +15,14 @@ long carrierid_safe_copy(uintptr_t address, void *out, size_t len);
 int carrierid_safe_u64(uintptr_t address, uint64_t *out);
 int carrierid_safe_u32(uintptr_t address, uint32_t *out);
 
-/* The 8 bytes at %fs:offset of the calling thread, fault-safely: 0 and *out set, or -1. */
-int carrierid_safe_fs_u64(int64_t offset, uint64_t *out);
+/* The 8 bytes at the calling thread's thread pointer + offset, fault-safely: 0 and *out set, or -1. */
+int carrierid_safe_tls_u64(int64_t offset, uint64_t *out);
 
-/* Reads len bytes at a known-good address: 0, or the errno that says why fault-safe reads are refused here. */
-int carrierid_safe_read_errno(uintptr_t address, void *out, size_t len);
+/*
+ * Which way of reading fault-safely works here, tried on a known-good address:
+ * Native.READ_PROCESS_VM_READV, READ_PIPE (process_vm_readv refused: *vm_readv_errno
+ * says why) or READ_NONE (*pipe_errno says why the pipe failed too).
+ */
+int carrierid_safe_read_method(int *vm_readv_errno, int *pipe_errno);
 
 #endif

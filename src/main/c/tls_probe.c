@@ -1,6 +1,7 @@
 /*
- * Discovers the %fs offset of the calling thread's JavaThread*, assuming
- * nothing about glibc's layout:
+ * Discovers where, relative to the thread pointer (%fs on x86-64, tpidr_el0 on
+ * aarch64), the calling thread's JavaThread* is kept, assuming nothing about
+ * glibc's layout:
  *
  *  1. The truth is java.lang.Thread.eetop of the calling (platform) thread.
  *  2. HotSpot stores the same pointer under a pthread key of its own
@@ -8,14 +9,19 @@
  *     that key k by asking pthread_getspecific for every key: the supported
  *     API, which cannot fault.
  *  3. glibc keeps the values of the first keys in an array inside its thread
- *     descriptor, at %fs:(base + stride * key). Learn base and stride by
+ *     descriptor, at tp + base + stride * key. Learn base and stride by
  *     creating two keys of our own, storing unique markers under them, and
- *     finding the markers in a fault-safe copy of the memory at %fs.
+ *     finding the markers in a fault-safe copy of the descriptor's memory.
  *  4. The offset for k is then base + stride * k, and must hold the truth.
  *
  * A key whose value is not at a fixed offset (glibc keeps keys >= 32 in a
  * second-level array; musl differs) fails step 4 and the fast path stays off.
  * All reads of TLS memory here go through carrierid_safe_copy.
+ *
+ * Where the descriptor lies: x86-64 (TLS variant II) keeps glibc's struct
+ * pthread at the thread pointer and above; aarch64 (variant I) keeps it just
+ * below, so there the slot is a negative offset (measured: tp - 1576 for key 0,
+ * glibc 2.36). The window searched is 4 KiB on that side.
  */
 #define _GNU_SOURCE
 #include "tls_probe.h"
@@ -26,12 +32,18 @@
 #include <string.h>
 
 #include "eetop.h"
-#include "fs_load.h"
 #include "io_carrierid_Native.h"
 #include "safe_read.h"
+#include "thread_pointer.h"
 
-/* How much of the thread descriptor to search for our markers (glibc 2.36's struct pthread is ~2.3 KiB). */
+/* How much of the thread descriptor to search for our markers (glibc 2.36's struct pthread is ~2.3 KiB), */
 #define WINDOW_BYTES 4096
+/* and where the window starts, relative to the thread pointer. */
+#if defined(__aarch64__)
+#define WINDOW_START (-WINDOW_BYTES)
+#else
+#define WINDOW_START 0
+#endif
 
 static long hotspot_key(uintptr_t java_thread) {
     for (long k = 0; k < PTHREAD_KEYS_MAX; k++) {
@@ -58,11 +70,16 @@ static long unique_offset(const unsigned char *window, long len, uintptr_t value
     return found;
 }
 
+/* A fault-safe copy of the window; the number of bytes copied, <= 0 when none could be. */
+static long copy_window(uintptr_t thread_pointer, unsigned char *window) {
+    return carrierid_safe_copy(thread_pointer + (uintptr_t) (intptr_t) WINDOW_START, window, WINDOW_BYTES);
+}
+
 /*
  * Creates two keys of our own, stores a unique marker under each, and finds the
- * markers in a fault-safe copy of the window at %fs: key number and offset of
- * each, -1 for a key that could not be created or a marker not found exactly
- * once (a key >= 32 lives outside the descriptor). The keys are deleted again.
+ * markers in a fault-safe copy of the window: key number and offset in the
+ * window of each, -1 for a key that could not be created or a marker not found
+ * exactly once (a key >= 32 lives outside the descriptor). The keys are deleted again.
  */
 static void place_markers(uintptr_t thread_pointer, long *keys, long *offsets) {
     pthread_key_t created[2];
@@ -81,7 +98,7 @@ static void place_markers(uintptr_t thread_pointer, long *keys, long *offsets) {
     if (set && count > 0) {
         _Static_assert(WINDOW_BYTES % 8 == 0, "the window is read in words");
         unsigned char window[WINDOW_BYTES];
-        long len = carrierid_safe_copy(thread_pointer, window, sizeof window);
+        long len = copy_window(thread_pointer, window);
         for (int i = 0; i < count && len > 0; i++) {
             offsets[i] = unique_offset(window, len, (uintptr_t) &markers[i]);
         }
@@ -97,7 +114,7 @@ static void place_markers(uintptr_t thread_pointer, long *keys, long *offsets) {
 #define MAX_STRIDE 64
 
 /*
- * The slot of HotSpot's key, from whatever could be learned:
+ * The slot of HotSpot's key as an offset in the window (-1: none), from whatever could be learned:
  *  - two markers found: glibc's layout (base + stride * key), as glibc itself computes it;
  *  - otherwise the places in the window that hold this thread's JavaThread*: one place
  *    is the slot; several (a thread HotSpot started also has its JavaThread* as
@@ -111,13 +128,13 @@ static long slot_of(uintptr_t thread_pointer, uintptr_t java_thread, long key, l
     if (offsets[0] >= 0 && offsets[1] >= 0 && keys[1] != keys[0] && (offsets[1] - offsets[0]) % (keys[1] - keys[0]) == 0) {
         long stride = (offsets[1] - offsets[0]) / (keys[1] - keys[0]);
         if (stride > 0) {
-            *how = CARRIERID_TLS_HOW_LAYOUT;
+            *how = io_carrierid_Native_TLS_HOW_LAYOUT;
             return offsets[0] - stride * keys[0] + stride * key;
         }
     }
-    *how = CARRIERID_TLS_HOW_VALUE;
+    *how = io_carrierid_Native_TLS_HOW_VALUE;
     unsigned char window[WINDOW_BYTES];
-    long len = carrierid_safe_copy(thread_pointer, window, sizeof window);
+    long len = copy_window(thread_pointer, window);
     long found = -1;
     int candidates = 0;
     for (long at = 0; at + 8 <= len; at += 8) {
@@ -139,56 +156,54 @@ static long slot_of(uintptr_t thread_pointer, uintptr_t java_thread, long key, l
     return candidates == 1 ? found : -1;
 }
 
-static void find_slot(JNIEnv *env, jobject current, jlong *out) {
-    out[CARRIERID_TLS_RESULT_HOTSPOT_KEY] = -1;
-    out[CARRIERID_TLS_RESULT_OUR_KEY_A] = -1;
-    out[CARRIERID_TLS_RESULT_OUR_KEY_B] = -1;
-    out[CARRIERID_TLS_RESULT_ERRNO] = 0;
-    out[CARRIERID_TLS_RESULT_HOW] = CARRIERID_TLS_HOW_NONE;
+/* The result's status; the slot, keys and how are filled in on the way. */
+static jlong find_slot(JNIEnv *env, jobject current, jlong *out) {
     uintptr_t java_thread = carrierid_eetop(env, current);
     if (java_thread == 0) {
-        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_NOT_PLATFORM_THREAD;
-        return;
+        return io_carrierid_Native_TLS_NOT_PLATFORM_THREAD;
     }
-    /* First: can this process read its own memory fault-safely at all? (seccomp may refuse.) */
-    uint64_t probe = 0;
-    int error = carrierid_safe_read_errno((uintptr_t) &java_thread, &probe, sizeof probe);
-    if (error != 0) {
-        out[CARRIERID_TLS_RESULT_ERRNO] = error;
-        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_SAFE_READ_UNAVAILABLE;
-        return;
+    /* First: can this process read its own memory fault-safely at all, and how? */
+    int vm_readv_errno, pipe_errno;
+    out[io_carrierid_Native_TLS_READ_METHOD] = carrierid_safe_read_method(&vm_readv_errno, &pipe_errno);
+    out[io_carrierid_Native_TLS_VM_READV_ERRNO] = vm_readv_errno;
+    out[io_carrierid_Native_TLS_PIPE_ERRNO] = pipe_errno;
+    if (out[io_carrierid_Native_TLS_READ_METHOD] == io_carrierid_Native_READ_NONE) {
+        return io_carrierid_Native_TLS_SAFE_READ_UNAVAILABLE;
     }
     long key = hotspot_key(java_thread);
-    out[CARRIERID_TLS_RESULT_HOTSPOT_KEY] = key;
+    out[io_carrierid_Native_TLS_HOTSPOT_KEY] = key;
     if (key < 0) {
-        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_NO_HOTSPOT_KEY;
-        return;
+        return io_carrierid_Native_TLS_NO_HOTSPOT_KEY;
     }
-    uintptr_t thread_pointer = (uintptr_t) carrierid_fs_load(0);
-    long keys[2], how = CARRIERID_TLS_HOW_NONE;
-    long slot = slot_of(thread_pointer, java_thread, key, keys, &how);
-    out[CARRIERID_TLS_RESULT_OUR_KEY_A] = keys[0];
-    out[CARRIERID_TLS_RESULT_OUR_KEY_B] = keys[1];
-    out[CARRIERID_TLS_RESULT_HOW] = how;
-    if (slot < 0 && how == CARRIERID_TLS_HOW_VALUE) {
-        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_LAYOUT_UNKNOWN;
-        return;
+    uintptr_t thread_pointer = carrierid_thread_pointer();
+    long keys[2], how = io_carrierid_Native_TLS_HOW_NONE;
+    long at = slot_of(thread_pointer, java_thread, key, keys, &how);
+    out[io_carrierid_Native_TLS_OUR_KEY_A] = keys[0];
+    out[io_carrierid_Native_TLS_OUR_KEY_B] = keys[1];
+    out[io_carrierid_Native_TLS_HOW] = how;
+    if (at < 0 && how == io_carrierid_Native_TLS_HOW_VALUE) {
+        return io_carrierid_Native_TLS_LAYOUT_UNKNOWN;
     }
+    long slot = at + WINDOW_START;
     uint64_t value;
-    if (slot < 0 || slot >= WINDOW_BYTES || carrierid_safe_fs_u64(slot, &value) != 0 || value != java_thread) {
-        out[CARRIERID_TLS_RESULT_SLOT] = CARRIERID_TLS_KEY_NOT_FIXED;
-        return;
+    if (at < 0 || at + 8 > WINDOW_BYTES || carrierid_safe_tls_u64(slot, &value) != 0 || value != java_thread) {
+        return io_carrierid_Native_TLS_KEY_NOT_FIXED;
     }
-    out[CARRIERID_TLS_RESULT_SLOT] = slot;
+    out[io_carrierid_Native_TLS_SLOT] = slot;
+    return io_carrierid_Native_TLS_FOUND;
 }
 
 JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_tlsProbe(JNIEnv *env, jclass cls, jobject current) {
     (void) cls;
-    jlong out[CARRIERID_TLS_RESULT_LENGTH];
-    find_slot(env, current, out);
-    jlongArray array = (*env)->NewLongArray(env, CARRIERID_TLS_RESULT_LENGTH);
+    jlong out[io_carrierid_Native_TLS_RESULT_LENGTH] = { 0 };
+    out[io_carrierid_Native_TLS_HOTSPOT_KEY] = -1;
+    out[io_carrierid_Native_TLS_OUR_KEY_A] = -1;
+    out[io_carrierid_Native_TLS_OUR_KEY_B] = -1;
+    out[io_carrierid_Native_TLS_WINDOW_START] = WINDOW_START;
+    out[io_carrierid_Native_TLS_STATUS] = find_slot(env, current, out);
+    jlongArray array = (*env)->NewLongArray(env, io_carrierid_Native_TLS_RESULT_LENGTH);
     if (array != NULL) {
-        (*env)->SetLongArrayRegion(env, array, 0, CARRIERID_TLS_RESULT_LENGTH, out);
+        (*env)->SetLongArrayRegion(env, array, 0, io_carrierid_Native_TLS_RESULT_LENGTH, out);
     }
     return array;
 }

@@ -1,5 +1,5 @@
 /*
- * Walks %fs:slot -> JavaThread* -> +osthread -> OSThread* -> +tid with
+ * Walks tp+slot -> JavaThread* -> +osthread -> OSThread* -> +tid with
  * fault-safe reads only, and compares each step with a truth that does not
  * depend on any offset: eetop for the JavaThread*, the gettid syscall for the
  * tid. Only when both match does it call the real (unchecked) fast routine,
@@ -29,50 +29,50 @@ static jlongArray long_array(JNIEnv *env, const jlong *values, jsize length) {
 
 static jlong walk(jlong *seen, JNIEnv *env, jobject current, jlong slot, jlong osthread_offset, jlong tid_offset) {
     uintptr_t java_thread = carrierid_eetop(env, current);
-    seen[CARRIERID_VERIFY_EETOP] = (jlong) java_thread;
-    seen[CARRIERID_VERIFY_GETTID] = (jlong) syscall(SYS_gettid);
+    seen[io_carrierid_Native_VERIFY_EETOP] = (jlong) java_thread;
+    seen[io_carrierid_Native_VERIFY_GETTID] = (jlong) syscall(SYS_gettid);
     if (java_thread == 0) {
-        return CARRIERID_VERIFY_NOT_PLATFORM_THREAD;
+        return io_carrierid_Native_VERIFY_NOT_PLATFORM_THREAD;
     }
     uint64_t tls_value;
-    if (carrierid_safe_fs_u64(slot, &tls_value) != 0) {
-        return CARRIERID_VERIFY_TLS_UNREADABLE;
+    if (carrierid_safe_tls_u64(slot, &tls_value) != 0) {
+        return io_carrierid_Native_VERIFY_TLS_UNREADABLE;
     }
-    seen[CARRIERID_VERIFY_TLS_VALUE] = (jlong) tls_value;
+    seen[io_carrierid_Native_VERIFY_TLS_VALUE] = (jlong) tls_value;
     if (tls_value != java_thread) {
-        return CARRIERID_VERIFY_TLS_MISMATCH;
+        return io_carrierid_Native_VERIFY_TLS_MISMATCH;
     }
     uint64_t os_thread;
     if (carrierid_safe_u64(java_thread + (uintptr_t) osthread_offset, &os_thread) != 0) {
-        return CARRIERID_VERIFY_OSTHREAD_UNREADABLE;
+        return io_carrierid_Native_VERIFY_OSTHREAD_UNREADABLE;
     }
     uint32_t tid;
     if (carrierid_safe_u32((uintptr_t) os_thread + (uintptr_t) tid_offset, &tid) != 0) {
-        return CARRIERID_VERIFY_TID_UNREADABLE;
+        return io_carrierid_Native_VERIFY_TID_UNREADABLE;
     }
-    seen[CARRIERID_VERIFY_WALKED_TID] = (jlong) (int32_t) tid;
-    if ((jlong) (int32_t) tid != seen[CARRIERID_VERIFY_GETTID]) {
-        return CARRIERID_VERIFY_TID_MISMATCH;
+    seen[io_carrierid_Native_VERIFY_WALKED_TID] = (jlong) (int32_t) tid;
+    if ((jlong) (int32_t) tid != seen[io_carrierid_Native_VERIFY_GETTID]) {
+        return io_carrierid_Native_VERIFY_TID_MISMATCH;
     }
     /* Every address of the walk is now known good on this thread: run the real thing. */
-    if (carrierid_os_thread_id(slot, osthread_offset, tid_offset) != seen[CARRIERID_VERIFY_GETTID]
+    if (carrierid_os_thread_id(slot, osthread_offset, tid_offset) != seen[io_carrierid_Native_VERIFY_GETTID]
         || (uintptr_t) carrierid_java_thread(slot) != java_thread) {
-        return CARRIERID_VERIFY_FAST_PATH_DIFFERS;
+        return io_carrierid_Native_VERIFY_FAST_PATH_DIFFERS;
     }
-    return CARRIERID_VERIFY_OK;
+    return io_carrierid_Native_VERIFY_OK;
 }
 
 JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyHere(JNIEnv *env, jclass cls, jobject current,
                                                                  jlong slot, jlong osthread_offset, jlong tid_offset) {
     (void) cls;
-    jlong seen[CARRIERID_VERIFY_RESULT_LENGTH] = { 0 };
-    seen[CARRIERID_VERIFY_CODE] = walk(seen, env, current, slot, osthread_offset, tid_offset);
-    return long_array(env, seen, CARRIERID_VERIFY_RESULT_LENGTH);
+    jlong seen[io_carrierid_Native_VERIFY_RESULT_LENGTH] = { 0 };
+    seen[io_carrierid_Native_VERIFY_CODE] = walk(seen, env, current, slot, osthread_offset, tid_offset);
+    return long_array(env, seen, io_carrierid_Native_VERIFY_RESULT_LENGTH);
 }
 
 /*
  * From a virtual thread: JavaThread::_monitor_owner_id of the carrier found
- * through the %fs slot, read fault-safely. HotSpot sets it to the mounted
+ * through the slot, read fault-safely. HotSpot sets it to the mounted
  * virtual thread's threadId() (JVM_SetCurrentThread), so Java can compare.
  * Result: { 1, value } when readable, { 0, 0 } when not.
  */
@@ -81,7 +81,7 @@ JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_monitorOwnerIdHere(JNIEnv 
     (void) cls;
     jlong seen[2] = { 0, 0 };
     uint64_t java_thread, owner;
-    if (carrierid_safe_fs_u64(slot, &java_thread) == 0 && java_thread != 0
+    if (carrierid_safe_tls_u64(slot, &java_thread) == 0 && java_thread != 0
         && carrierid_safe_u64(java_thread + (uintptr_t) monitor_owner_offset, &owner) == 0) {
         seen[0] = 1;
         seen[1] = (jlong) owner;

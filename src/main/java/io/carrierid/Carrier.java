@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Which OS thread is running this code, on Linux x86-64 HotSpot: fast, and
- * never a wrong answer.
+ * Which OS thread is running this code, on Linux HotSpot (x86-64 and aarch64,
+ * glibc): fast, and never a wrong answer.
  *
  * <p>The first call to any method starts carrierid's initialisation on a thread
  * of its own ({@code carrierid-init}): it loads the native library, chooses
@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * vmStructs), finds where the current {@code JavaThread*} sits in thread-local
  * storage, and verifies the whole walk against the kernel's {@code gettid} and
  * {@code Thread.eetop} on several threads before trusting it. If any step
- * fails, or the platform is not Linux x86-64 glibc HotSpot, a slower portable
+ * fails, or the platform is not Linux x86-64 or aarch64 glibc HotSpot, a slower portable
  * path gives the same answers. {@link #diagnostics()} says which path is active
  * and why.
  *
@@ -37,8 +37,8 @@ import java.util.OptionalLong;
  * <p>What each method does, by platform ({@link #diagnostics()}{@code .path()} in the last row):
  * <table class="striped">
  * <caption>carrierid by platform</caption>
- * <thead><tr><th>method</th><th>Linux x86-64 glibc HotSpot</th>
- * <th>Linux without libcarrierid (musl, aarch64, OpenJ9, native access denied), JDK 17-21</th>
+ * <thead><tr><th>method</th><th>Linux x86-64 or aarch64, glibc, HotSpot</th>
+ * <th>Linux without libcarrierid (musl, other architectures, OpenJ9, native access denied), JDK 17-21</th>
  * <th>the same, JDK 22+</th><th>macOS, Windows, any other OS</th></tr></thead>
  * <tbody>
  * <tr><td>{@link #osThreadId()}</td><td>the tid</td><td>the tid (from {@code /proc}; without a
@@ -131,25 +131,7 @@ public final class Carrier {
      *         native library nor the reflective way is available
      */
     public static Thread thread() {
-        Thread current = Thread.currentThread();
-        if (!Init.ready()) {
-            Thread carrier = Init.library() == Init.LIBRARY_LOADED ? Native.currentCarrier() : null;
-            if (carrier != null) {
-                return carrier;
-            }
-            // Rare: a call made before the library is loaded, or where it cannot be.
-            return current.getClass().getName().equals("java.lang.VirtualThread") ? ReflectiveCarrier.of(current) : current;
-        }
-        if (!Threads.isVirtual(current)) {
-            return current;
-        }
-        if (Active.NATIVE_LOADED) {
-            Thread carrier = Native.currentCarrier();
-            if (carrier != null) {
-                return carrier;
-            }
-        }
-        return ReflectiveCarrier.of(current);
+        return Dispatch.carrierThread();
     }
 
     /**
@@ -197,7 +179,7 @@ public final class Carrier {
             }
         }
         long tid = Native.osThreadIdOf(platform, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
-        if (tid == -2) {
+        if (tid == Native.OS_THREAD_UNREADABLE) {
             throw new IllegalStateException("carrierid: verified offsets unreadable on a live thread: " + thread);
         }
         return tid > 0 ? OptionalLong.of(tid) : OptionalLong.empty();

@@ -145,7 +145,7 @@ final class CarrierKeys {
             return null;
         }
         try {
-            MethodHandle handle = Downcalls.find("carrierid_ffm_carrier_key", true, true, long.class);
+            MethodHandle handle = Downcalls.find("carrierid_current_carrier_key", true, true, long.class);
             return (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
         } catch (Throwable t) {
             return null; // JNI serves
@@ -173,7 +173,7 @@ final class CarrierKeys {
     private static long validKeyOnce() {
         synchronized (LOCK) {
             expunge();
-            Thread carrier = Carrier.thread();
+            Thread carrier = Dispatch.carrierThreadSlow(); // not carrierThread(): it may call us
             long key = Native.carrierKey();
             int index = index(key);
             if (key != 0 && index < indexesUsed) {
@@ -185,12 +185,13 @@ final class CarrierKeys {
             index = freeIndexCount > 0 ? freeIndexes[--freeIndexCount] : newIndex();
             int generation = ++generations[index];
             long fresh = ((long) generation << 32) | index;
-            owners[index] = new Owner(carrier, fresh);
+            Owner owner = new Owner(carrier, fresh);
+            owners[index] = owner;
             CarrierValues[] all = tables;
             if (index >= all.length) {
                 all = Arrays.copyOf(all, Math.max(index + 1, all.length * 2));
             }
-            all[index] = new CarrierValues(fresh);
+            all[index] = new CarrierValues(fresh, owner);
             tables = all; // volatile: the new table (or array) is visible before the key is used
             Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
             return fresh;
@@ -248,6 +249,10 @@ final class CarrierKeys {
             }
         }
     }
+
+    // Inspection for the tests and scripts/stress, from here on. Package-private (so no part of the
+    // API: the module exports only public types), and kept here because it reads this class's
+    // private state, which the tests could otherwise reach only by reflection.
 
     /** Each carrier table's entry for this stamp (for tests). */
     static java.util.List<CarrierValues.Entry> entries(long stamp) {

@@ -40,8 +40,11 @@ import java.util.function.Supplier;
  * there, as a ThreadLocal's are.
  *
  * <p>Where the native library cannot be loaded (see
- * {@link Carrier#diagnostics()}), values are per thread, like a ThreadLocal,
- * virtual threads included. So are values used before carrierid has finished
+ * {@link Carrier#diagnostics()}, which then carries a warning saying so), values
+ * are per thread, like a ThreadLocal, virtual threads included: never shared
+ * wrongly, but with a million virtual threads that is a million values (and
+ * their initial supplier's cost each) where the library would keep one per
+ * carrier, a few per core. So are values used before carrierid has finished
  * initialising when it cannot be waited for (from a hook running inside that
  * initialisation, or after waiting for it in vain): those are not carried over.
  *
@@ -267,6 +270,10 @@ public final class CarrierLocal<T> {
         return local;
     }
 
+    // Inspection for the tests and scripts/stress, from here on. Package-private (so no part of the
+    // API: the module exports only public types), and kept here because it reads this class's
+    // private state, which the tests could otherwise reach only by reflection.
+
     /** The values held now, one per carrier (for tests). */
     List<T> values() {
         List<T> values = new ArrayList<>();
@@ -285,7 +292,7 @@ public final class CarrierLocal<T> {
         return out;
     }
 
-    /** The supplier of {@link #CarrierLocal()}: a class, not a lambda, so that this class needs no bootstrap. */
+    /** The supplier of {@link #CarrierLocal()}: a class, not a lambda (see Init). */
     private static final class NoValue<T> implements Supplier<T> {
         @Override
         public T get() {

@@ -34,10 +34,18 @@ final class CarrierValues {
 
     /** The carrier key this table belongs to. */
     final long key;
+    /** The carrier's Thread, weakly (its Owner in CarrierKeys): a table must not keep an ended carrier alive. */
+    private final java.lang.ref.WeakReference<Thread> carrier;
     private volatile Entry[] slots = new Entry[FIRST_LENGTH];
 
-    CarrierValues(long key) {
+    CarrierValues(long key, java.lang.ref.WeakReference<Thread> carrier) {
         this.key = key;
+        this.carrier = carrier;
+    }
+
+    /** The carrier this table belongs to; null only once it has been collected. */
+    Thread carrier() {
+        return carrier.get();
     }
 
     /** Initialises this class (on carrierid-init). */

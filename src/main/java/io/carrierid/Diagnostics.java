@@ -22,7 +22,10 @@ import java.util.List;
  *                       downcalls (JDK 22+), and the flag that enables it for the way it was loaded
  * @param offsetSource   where the field offsets came from
  * @param offsets        the offsets in use and how the sources compared, in words
- * @param tlsSlot        where the {@code JavaThread*} was found relative to {@code %fs}, or why not
+ * @param tlsSlot        where the {@code JavaThread*} was found relative to the thread pointer
+ *                       ({@code %fs:0x318}, {@code tpidr_el0-0x608}), how, and which fault-safe
+ *                       read the probe used ({@code process_vm_readv}, or a pipe write where
+ *                       that is refused); or why it was not found
  * @param verification   the self-check's outcome, in words
  * @param warnings       anything the caller should know (table disagreements, ignored settings)
  */
@@ -34,7 +37,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
     /** The ways carrierid can answer. */
     public enum Path {
         /**
-         * The verified {@code %fs} walk in libcarrierid: through JNI on JDK 17-21 and for a
+         * The verified walk from the thread pointer ({@code %fs}, {@code tpidr_el0}) in libcarrierid: through JNI on JDK 17-21 and for a
          * platform thread's first call, through FFM critical downcalls for virtual threads on 22+.
          */
         NATIVE,

@@ -88,4 +88,52 @@ final class Dispatch {
         }
         return Active.NATIVE_LOADED ? Provisional.javaThreadAddress() : 0;
     }
+
+    /**
+     * Carrier.thread(): the caller, or a virtual thread's carrier now. On a virtual thread, the
+     * carrier's Thread is found through its CarrierLocal key (CarrierKeys), which lives in the OS
+     * thread's own C thread-local and is read by an FFM critical downcall on 22+: a TLS read and two
+     * array loads, no JNI call back into Java. A carrier without a key yet gets one here (once).
+     * Between reading the key and returning there is no blocking point, so the answer is the
+     * carrier running the caller at the moment of the call, as for the other ids.
+     */
+    static Thread carrierThread() {
+        Thread current = Thread.currentThread();
+        if (Init.ready() && Active.NATIVE_LOADED && Threads.isVirtual(current)) {
+            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+            Thread carrier = values != null ? values.carrier() : null;
+            if (carrier != null) {
+                return carrier;
+            }
+            values = CarrierKeys.values(CarrierKeys.validKey());
+            carrier = values != null ? values.carrier() : null;
+            if (carrier != null) {
+                return carrier;
+            }
+        }
+        return carrierThreadSlow();
+    }
+
+    /** The same through JNI (Thread.currentCarrierThread), or by reflection where the library is not loaded. */
+    static Thread carrierThreadSlow() {
+        Thread current = Thread.currentThread();
+        if (!Init.ready()) {
+            Thread carrier = Init.library() == Init.LIBRARY_LOADED ? Native.currentCarrier() : null;
+            if (carrier != null) {
+                return carrier;
+            }
+            // Rare: a call made before the library is loaded, or where it cannot be.
+            return current.getClass().getName().equals("java.lang.VirtualThread") ? ReflectiveCarrier.of(current) : current;
+        }
+        if (!Threads.isVirtual(current)) {
+            return current;
+        }
+        if (Active.NATIVE_LOADED) {
+            Thread carrier = Native.currentCarrier();
+            if (carrier != null) {
+                return carrier;
+            }
+        }
+        return ReflectiveCarrier.of(current);
+    }
 }

@@ -4,10 +4,11 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The fast path's two routines as FFM critical downcalls (JDK 22+): the same
- * C code as the JNI entry points, without JNI's thread-state transitions
- * (2.65 ns for a critical no-op here against 8-9 for a JNI one). Used only
- * after they gave the JNI path's and the kernel's answers on the setting-up
- * thread and on a fresh one; otherwise JNI serves.
+ * assembly routines the JNI entry points call (thread_pointer.S), without JNI's
+ * thread-state transitions (docs/bench: a critical no-op ~2.8 ns against ~4.3
+ * for a JNI one). Used only after they gave the JNI path's and the kernel's
+ * answers on the setting-up thread (when it is a platform thread) and on a
+ * fresh one; otherwise JNI serves.
  */
 final class FfmFastPath {
     /** The handles, of types (long,long,long)long and (long)long; both null with {@code problem} when not used. */
@@ -22,15 +23,15 @@ final class FfmFastPath {
         MethodHandle osThreadId;
         MethodHandle javaThread;
         try {
-            osThreadId = Downcalls.find("carrierid_ffm_os_thread_id", true, true, long.class,
+            osThreadId = Downcalls.find("carrierid_current_os_thread_id", true, true, long.class,
                     long.class, long.class, long.class);
-            javaThread = Downcalls.find("carrierid_ffm_java_thread", true, true, long.class, long.class);
+            javaThread = Downcalls.find("carrierid_current_java_thread", true, true, long.class, long.class);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return new Handles(null, null, "FFM downcalls unavailable: " + e);
         }
         Check check = new Check(osThreadId, javaThread, slot, offsets);
         String here = Verification.hasJavaThread() ? check.call() : "";
-        String fresh = here.isEmpty() ? Verification.onFreshThread("carrierid-verify-ffm", check) : here;
+        String fresh = here.isEmpty() ? FreshThread.call("carrierid-verify-ffm", check) : here;
         if (!fresh.isEmpty()) {
             return new Handles(null, null, "FFM downcalls disagree with JNI: " + fresh);
         }
@@ -38,7 +39,7 @@ final class FfmFastPath {
     }
 
     /** The downcalls against the JNI path and the kernel on the calling platform thread; empty when all agree. */
-    private static final class Check extends Verification.Task<String> {
+    private static final class Check extends FreshThread.Task<String> {
         private final MethodHandle osThreadId;
         private final MethodHandle javaThread;
         private final long slot;

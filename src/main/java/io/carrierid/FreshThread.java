@@ -1,8 +1,10 @@
 package io.carrierid;
 
 /**
- * The platform threads carrierid starts for itself (initialisation,
- * verification, FFM setup): daemon threads that inherit no inheritable
+ * The one home of "run this on a fresh platform thread": the threads carrierid
+ * starts for itself (initialisation, verification, FFM setup, the self-report's
+ * samples), and {@link #call}, which runs work on one and waits a bounded time
+ * for its answer. They are daemon threads that inherit no inheritable
  * thread-locals (so no caller's {@code childValue} runs inside carrierid) and,
  * on JDK 17 and 18, belong to a thread group of carrierid's own. There a
  * thread's start and end lock its group's monitor, which a caller may hold
@@ -39,6 +41,62 @@ final class FreshThread {
     static void rethrowIfThreadDeath(Throwable t) {
         if (t instanceof Error && t.getClass().getName().equals("java.lang.ThreadDeath")) {
             throw (Error) t;
+        }
+    }
+
+    /** How long a fresh thread may take to give its answer before the attempt counts as a transient failure. */
+    static final long FRESH_THREAD_WAIT_MILLIS = 10_000;
+
+    /**
+     * Work for {@link #call} (an abstract class, not a functional interface:
+     * see Init on lambdas).
+     */
+    abstract static class Task<T> extends Completion implements Runnable {
+        private T result;
+        private Throwable thrown;
+
+        abstract T call();
+
+        @Override
+        public final void run() {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = call();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            synchronized (this) {
+                result = value;
+                thrown = failure;
+            }
+            markDone();
+        }
+    }
+
+    /** A fresh thread gave no answer in time (a stalled host): a transient failure, tried again later. */
+    static final class NoAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs {@code task} on a new platform thread and waits, a bounded time, for its answer. */
+    static <T> T call(String name, Task<T> task) {
+        create(task, name).start();
+        if (!task.await(FRESH_THREAD_WAIT_MILLIS)) {
+            throw new NoAnswer(name + " gave no answer within " + FRESH_THREAD_WAIT_MILLIS + " ms");
+        }
+        synchronized (task) {
+            if (task.thrown instanceof Error) {
+                throw (Error) task.thrown; // no memory, no stack: transient, Setup tells them apart
+            }
+            if (task.thrown != null) {
+                throw new IllegalStateException("carrierid verification thread failed", task.thrown);
+            }
+            return task.result;
         }
     }
 }

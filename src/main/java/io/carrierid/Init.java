@@ -22,6 +22,12 @@ package io.carrierid;
  * <p>This class has no static initialiser (no field has an initial value), so
  * that it can never itself be left unusable by an {@code Error} while it
  * initialises; the same holds for {@link Provisional} and {@link Native}.
+ *
+ * <p>The rule for code that runs on the first call's path: classes, not lambdas,
+ * method references or streams. The first lambda in a JVM bootstraps
+ * {@code java.lang.invoke} (milliseconds, and dozens of classes), which would land
+ * on the first call of every program that uses carrierid. Where a class below
+ * is anonymous or nested for no other visible reason, this is the reason.
  */
 final class Init {
     /** How long a caller waits for a running decision before answering provisionally. */

@@ -9,27 +9,37 @@ import java.util.concurrent.CountDownLatch;
  * The self-report: {@code java -jar carrierid.jar [--json]}. Prints
  * {@link Carrier#diagnostics()} and the ids seen on a few platform threads
  * (and virtual threads where the JVM has them), each checked against the
- * kernel's {@code /proc/thread-self}. Exit status 0 when every id matched,
- * 1 when one did not, 2 for bad arguments.
+ * kernel: its {@code /proc/thread-self}, or, where {@code /proc} is itself the
+ * answering path ({@code -Dcarrierid.path=proc}), the {@code gettid} syscall.
+ * Exit status 0 when every id matched, 1 when one did not, 2 for bad arguments.
  */
 final class Main {
     static final int PLATFORM_THREADS = 3;
     static final int VIRTUAL_THREADS = 4;
 
-    /** One thread's answers: {@code proc} is the kernel's tid seen from the same carrier. */
-    record Sample(String kind, String name, long osThreadId, long proc, long javaThreadAddress) {
+    /** One thread's answers: {@code kernel} is the kernel's tid (the truth), seen from the same carrier. */
+    record Sample(String kind, String name, long osThreadId, long kernel, long javaThreadAddress) {
         boolean matches() {
-            return osThreadId == proc;
+            return osThreadId == kernel;
         }
 
         String toJson() {
             return new Json.Object().add("kind", kind).add("name", name).add("osThreadId", osThreadId)
-                    .add("procThreadSelf", proc).add("match", matches())
+                    .add("kernelTid", kernel).add("match", matches())
                     .add("javaThreadAddress", Offsets.hex(javaThreadAddress)).toString();
         }
     }
 
     private Main() {}
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java --enable-native-access=ALL-UNNAMED -jar carrierid.jar [--json | --dump | --help]");
+        out.println("  (no option)  the self-report: which path is active and why, and ids checked against /proc");
+        out.println("  --json       the same as JSON");
+        out.println("  --dump       one JSON line for scripts/verify-offsets: table row, vmStructs, verification");
+        out.println("  --help, -h   this text");
+        out.println("exit status: 0 every id matched /proc; 1 some did not; 2 a bad argument");
+    }
 
     public static void main(String[] args) throws Exception {
         boolean json = false;
@@ -40,15 +50,18 @@ final class Main {
             } else if (arg.equals("--dump")) {
                 dump = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println("usage: java --enable-native-access=ALL-UNNAMED -jar carrierid.jar [--json | --dump]");
-                System.out.println("  (no option)  the self-report: which path is active and why, and ids checked against /proc");
-                System.out.println("  --json       the same as JSON");
-                System.out.println("  --dump       one JSON line for scripts/verify-offsets: table row, vmStructs, verification");
+                usage(System.out);
                 return;
             } else {
-                System.err.println("carrierid: unknown argument " + arg + " (usage: [--json])");
+                System.err.println("carrierid: unknown argument " + arg);
+                usage(System.err);
                 System.exit(2);
             }
+        }
+        if (json && dump) {
+            System.err.println("carrierid: --json and --dump are two different outputs: choose one");
+            usage(System.err);
+            System.exit(2);
         }
         Diagnostics diagnostics = Carrier.diagnostics();
         List<Sample> samples = samples();
@@ -60,19 +73,20 @@ final class Main {
         boolean allMatch = samples.stream().allMatch(Sample::matches);
         PrintStream out = System.out;
         if (dump) {
-            out.println(OffsetDump.json(diagnostics, allMatch, samples.size()));
+            out.println(OffsetDump.json(Active.OUTCOME, allMatch, samples.size()));
         } else if (json) {
             List<String> rows = new ArrayList<>();
             samples.forEach(s -> rows.add(s.toJson()));
             out.println(new Json.Object().add("pid", ProcessHandle.current().pid())
-                    .addRaw("diagnostics", diagnostics.toJson()).addRaw("threads", rows)
+                    .addRaw("diagnostics", diagnostics.toJson()).add("truth", truthName()).addRaw("threads", rows)
                     .add("allMatch", allMatch));
         } else {
             out.print(diagnostics);
-            out.println("threads (pid " + ProcessHandle.current().pid() + "), each checked against /proc/thread-self:");
+            out.println("threads (pid " + ProcessHandle.current().pid() + "), each checked against " + truthName() + ":");
+            String label = gettidIsTruth() ? "gettid=" : "/proc=";
             for (Sample s : samples) {
-                out.printf("  %-8s %-22s osThreadId=%-8d /proc=%-8d %s javaThread=%s%n", s.kind(), s.name(),
-                        s.osThreadId(), s.proc(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
+                out.printf("  %-8s %-22s osThreadId=%-8d %-15s %s javaThread=%s%n", s.kind(), s.name(),
+                        s.osThreadId(), label + s.kernel(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
             }
             if (diagnostics.fastPath() && Threads.haveVirtualThreads()) {
                 out.println("virtual threads were served through " + ActiveFfm.describe());
@@ -87,7 +101,7 @@ final class Main {
         List<Sample> samples = new ArrayList<>();
         samples.add(sample("platform"));
         for (int i = 0; i < PLATFORM_THREADS; i++) {
-            samples.add(Verification.onFreshThread("carrierid-report-" + i, new Verification.Task<Sample>() {
+            samples.add(FreshThread.call("carrierid-report-" + i, new FreshThread.Task<Sample>() {
                 @Override
                 Sample call() {
                     return sample("platform");
@@ -113,7 +127,16 @@ final class Main {
 
     private static Sample sample(String kind) {
         long id = Carrier.osThreadId();
-        long proc = Portable.procTid();
-        return new Sample(kind, Thread.currentThread().getName(), id, proc, Carrier.javaThreadAddress());
+        long kernel = gettidIsTruth() ? Native.gettid() : Portable.procTid();
+        return new Sample(kind, Thread.currentThread().getName(), id, kernel, Carrier.javaThreadAddress());
+    }
+
+    /** Where /proc answers, /proc is no independent truth: the gettid syscall is (through the library, loaded then too). */
+    private static boolean gettidIsTruth() {
+        return Active.PATH == Diagnostics.Path.PORTABLE_PROC && Active.NATIVE_LOADED;
+    }
+
+    private static String truthName() {
+        return gettidIsTruth() ? "the gettid syscall" : "/proc/thread-self";
     }
 }

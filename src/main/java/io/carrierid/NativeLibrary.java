@@ -35,12 +35,17 @@ import java.util.Set;
  *
  * <p>Where the bytes come from: the file named by {@code carrierid.library.path}
  * (an absolute path), if set; else the bundled
- * {@code <package>/native/linux-x86_64/libcarrierid.so} next to these classes.
+ * {@code <package>/native/linux-<arch>/libcarrierid.so} next to these classes,
+ * {@code <arch>} being {@code x86_64} or {@code aarch64} ({@link Platform#archName()}).
  */
 final class NativeLibrary {
     static final String PATH_PROPERTY = "carrierid.library.path";
     static final String TMPDIR_PROPERTY = "carrierid.tmpdir";
-    static final String RESOURCE = "native/linux-x86_64/libcarrierid.so";
+
+    /** The bundled library for this architecture, relative to this class. */
+    static String resource(Platform platform) {
+        return "native/linux-" + platform.archName() + "/libcarrierid.so";
+    }
 
     /** What loading did: {@code source} says where from, {@code failure} is empty on success. */
     record Loaded(boolean ok, String source, String failure) {
@@ -90,12 +95,13 @@ final class NativeLibrary {
         }
         // Through the class loader's own, already open, jar (reopening the URL costs milliseconds);
         // relative to this class, so a relocated copy finds its relocated resource.
-        InputStream resource = NativeLibrary.class.getResourceAsStream(RESOURCE);
-        String where = NativeLibrary.class.getPackageName().replace('.', '/') + "/" + RESOURCE;
+        String name = resource(platform);
+        InputStream resource = NativeLibrary.class.getResourceAsStream(name);
+        String where = NativeLibrary.class.getPackageName().replace('.', '/') + "/" + name;
         if (resource == null) {
             return Loaded.failed("none", "no bundled library " + where + " next to carrierid's classes");
         }
-        URL url = NativeLibrary.class.getResource(RESOURCE);
+        URL url = NativeLibrary.class.getResource(name);
         return copyAndLoad(resource, url != null ? url.toString() : where);
     }
 

@@ -1,51 +1,60 @@
 package io.carrierid;
 
-import java.util.Optional;
-
 /**
- * What scripts/verify-offsets needs from one JVM ({@code --dump}): the table
- * row carrierid would use here, what this JVM's vmStructs says, whether they
- * agree, and how verification went. One JSON object.
+ * What scripts/verify-offsets needs from one JVM ({@code --dump}), as decided by
+ * {@link Setup} on this JVM (nothing recomputed): the architecture, the table row
+ * it used, what vmStructs said, how they compared, and how verification went. One
+ * JSON object with a structured field for each, so that rewording a message in
+ * the diagnostics changes nothing a script reads.
  */
 final class OffsetDump {
     private OffsetDump() {}
 
-    static String json(Diagnostics diagnostics, boolean allMatch, int threadsChecked) {
-        int feature = Runtime.version().feature();
-        Optional<OffsetTable.Row> row = OffsetTable.load().rowFor(Runtime.version());
-        VmStructs.Reading vm = Active.NATIVE_LOADED
-                ? VmStructs.read()
-                : new VmStructs.Reading(VmStructs.Status.NO_TABLE, null, "native library not loaded");
-        String agreement;
-        switch (OffsetChoice.of(row, vm).source()) {
-            case TABLE_AND_VMSTRUCTS_AGREE:
-                agreement = "agree";
-                break;
-            case VMSTRUCTS_TABLE_DISAGREES:
-                agreement = "differ: " + row.get().offsets().differences(vm.offsets()) + " (table vs vmStructs)";
-                break;
-            case TABLE_ONLY:
-                agreement = "no vmStructs: " + vm.detail();
-                break;
-            default: // no row, with or without vmStructs
-                agreement = "no table row";
-        }
+    /** How the table row and vmStructs compared, for scripts. */
+    enum Agreement { AGREE, DIFFER, NO_TABLE_ROW, NO_VMSTRUCTS, NEITHER, NOT_CONSULTED }
+
+    static String json(Setup.Outcome outcome, boolean allMatch, int threadsChecked) {
+        Setup.Facts facts = outcome.facts();
+        Diagnostics diagnostics = outcome.diagnostics();
+        OffsetTable.Row row = facts.row();
+        VmStructs.Reading vm = facts.vmStructs();
+        Verification.Result verified = facts.verified();
+        Verification.Virtual virtual = facts.virtual();
         return new Json.Object()
-                .add("feature", feature)
+                .add("feature", Runtime.version().feature())
+                .add("arch", facts.arch())
                 .add("javaVersion", Runtime.version().toString())
                 .add("vmVendor", System.getProperty("java.vm.vendor", "?"))
                 .add("libc", diagnostics.libc())
-                .add("tableRow", row.map(OffsetTable.Row::jdk).orElse(""))
-                .addRaw("table", row.map(r -> offsets(r.offsets())).orElse("null"))
-                .add("vmStructsStatus", vm.status().name())
-                .addRaw("vmStructs", vm.offsets() == null ? "null" : offsets(vm.offsets()))
-                .add("agreement", agreement)
+                .add("tableRow", row == null ? "" : row.jdk())
+                .addRaw("table", row == null ? "null" : offsets(row.offsets()))
+                .add("vmStructsStatus", vm == null ? "NOT_READ" : vm.status().name())
+                .addRaw("vmStructs", vm == null || vm.offsets() == null ? "null" : offsets(vm.offsets()))
+                .add("agreement", agreement(facts).name())
+                .add("differences", row != null && vm != null && vm.offsets() != null
+                        ? row.offsets().differences(vm.offsets()) : "")
                 .add("path", diagnostics.path().name())
+                .add("verified", verified == null ? "NOT_RUN" : verified.passed() ? "PASSED" : "FAILED")
+                .add("verifiedThreads", verified == null ? 0 : verified.threads())
+                .add("virtualCheck", virtual == null ? "NOT_RUN" : virtual.status().name())
                 .add("verification", diagnostics.verification())
                 .add("fallbackReason", diagnostics.fallbackReason())
                 .add("threadsChecked", threadsChecked)
                 .add("allMatch", allMatch)
                 .toString();
+    }
+
+    static Agreement agreement(Setup.Facts facts) {
+        if (facts.choice() == null) {
+            return Agreement.NOT_CONSULTED;
+        }
+        switch (facts.choice().source()) {
+            case TABLE_AND_VMSTRUCTS_AGREE: return Agreement.AGREE;
+            case VMSTRUCTS_TABLE_DISAGREES: return Agreement.DIFFER;
+            case VMSTRUCTS_NO_TABLE_ROW: return Agreement.NO_TABLE_ROW;
+            case TABLE_ONLY: return Agreement.NO_VMSTRUCTS;
+            default: return Agreement.NEITHER;
+        }
     }
 
     private static String offsets(Offsets o) {

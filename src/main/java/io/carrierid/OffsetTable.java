@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The offset table ({@code io/carrierid/offsets.txt}, format in its header):
- * expected offsets per JDK feature release. The system property
+ * expected offsets per JDK feature release and architecture. The system property
  * {@code carrierid.offsets} names a file to use instead (for testing and for
  * trying a row on a new build).
  */
@@ -23,13 +23,13 @@ final class OffsetTable {
     static final String OVERRIDE_PROPERTY = "carrierid.offsets";
 
     /**
-     * One row: applies to feature releases {@code from..to} and, when {@code build} is
-     * not empty, only to versions whose {@code Runtime.version()} string starts with it.
-     * {@code measured} is the row's note.
+     * One row: applies on {@code arch} ({@link Platform#archName()}: x86_64, aarch64) to feature
+     * releases {@code from..to} and, when {@code build} is not empty, only to versions whose
+     * {@code Runtime.version()} string starts with it. {@code measured} is the row's note.
      */
-    record Row(int from, int to, String build, Offsets offsets, String measured) {
-        boolean covers(int feature, String version) {
-            return from <= feature && feature <= to && version.startsWith(build);
+    record Row(int from, int to, String build, String arch, Offsets offsets, String measured) {
+        boolean covers(String arch, int feature, String version) {
+            return this.arch.equals(arch) && from <= feature && feature <= to && version.startsWith(build);
         }
 
         String jdk() {
@@ -81,9 +81,9 @@ final class OffsetTable {
     }
 
     private static Row parseRow(String text, String where) throws IOException {
-        String[] cells = cells(text, 5);
-        if (cells.length < 4) {
-            throw new IOException(where + ": expected 'jdk osthread thread_id monitor_owner_id [measured]', got '"
+        String[] cells = cells(text, 6);
+        if (cells.length < 5) {
+            throw new IOException(where + ": expected 'jdk arch osthread thread_id monitor_owner_id [measured]', got '"
                     + text + "'");
         }
         try {
@@ -95,8 +95,12 @@ final class OffsetTable {
             if (to < from || (!build.isEmpty() && !build.startsWith(Integer.toString(from)))) {
                 throw new IllegalArgumentException("bad jdk key " + cells[0]);
             }
-            Offsets offsets = new Offsets(parseOffset(cells[1]), parseOffset(cells[2]), parseOffset(cells[3]));
-            return new Row(from, to, build, offsets, cells.length == 5 ? cells[4] : "");
+            String arch = cells[1];
+            if (!arch.equals("x86_64") && !arch.equals("aarch64")) {
+                throw new IllegalArgumentException("unknown arch " + arch + " (x86_64, aarch64)");
+            }
+            Offsets offsets = new Offsets(parseOffset(cells[2]), parseOffset(cells[3]), parseOffset(cells[4]));
+            return new Row(from, to, build, arch, offsets, cells.length == 6 ? cells[5] : "");
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage() + " in '" + text + "'", e);
         }
@@ -129,15 +133,15 @@ final class OffsetTable {
         return cell.startsWith("0x") ? Long.parseLong(cell.substring(2), 16) : Long.parseLong(cell);
     }
 
-    /** The first row that covers this JVM's version. */
-    Optional<Row> rowFor(Runtime.Version version) {
-        return rowFor(version.feature(), JvmVersion.text());
+    /** The first row that covers this JVM's version on {@code arch}. */
+    Optional<Row> rowFor(String arch, Runtime.Version version) {
+        return rowFor(arch, version.feature(), JvmVersion.text());
     }
 
-    /** The first row that covers this feature release and version string. */
-    Optional<Row> rowFor(int feature, String version) {
+    /** The first row that covers this architecture, feature release and version string. */
+    Optional<Row> rowFor(String arch, int feature, String version) {
         for (Row row : rows) {
-            if (row.covers(feature, version)) {
+            if (row.covers(arch, feature, version)) {
                 return Optional.of(row);
             }
         }

@@ -91,13 +91,35 @@ record Platform(Os os, String osName, String arch, boolean musl, boolean proc, b
         return arch.equals("amd64") || arch.equals("x86_64");
     }
 
+    boolean aarch64() {
+        return arch.equals("aarch64") || arch.equals("arm64");
+    }
+
+    /** The architecture as the bundled libraries and the offset table name it: x86_64, aarch64, or os.arch. */
+    String archName() {
+        return x86_64() ? "x86_64" : aarch64() ? "aarch64" : arch;
+    }
+
+    /** The register that holds the thread pointer: "%fs" (x86-64), "tpidr_el0" (aarch64). */
+    String threadPointerName() {
+        return aarch64() ? "tpidr_el0" : "%fs";
+    }
+
+    /** A slot as one writes it on this architecture: "%fs:0x30", "tpidr_el0-0x628". */
+    String describeSlot(long offset) {
+        if (x86_64() && offset >= 0) {
+            return "%fs:" + Offsets.hex(offset);
+        }
+        return threadPointerName() + (offset < 0 ? "-" + Offsets.hex(-offset) : "+" + Offsets.hex(offset));
+    }
+
     /** Why the bundled library does not fit here, or empty when it may. */
     String libraryProblem() {
         if (os != Os.LINUX) {
             return "no bundled library for " + os.display + " (os.name=" + osName + "): carrierid's native side is Linux's";
         }
-        if (!x86_64()) {
-            return "no bundled library for os.arch=" + arch;
+        if (!x86_64() && !aarch64()) {
+            return "no bundled library for os.arch=" + arch + " (carrierid bundles linux-x86_64 and linux-aarch64)";
         }
         return musl ? "the bundled library is built for glibc; this process uses musl" : "";
     }

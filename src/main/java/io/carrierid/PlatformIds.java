@@ -15,10 +15,7 @@ final class PlatformIds {
     static final int TID = 0;
     static final int JAVA_THREAD = 1;
 
-    /**
-     * Per platform thread. An anonymous subclass, not ThreadLocal.withInitial(lambda):
-     * this is created during initialisation, where a lambda's bootstrap costs milliseconds.
-     */
+    /** Per platform thread (an anonymous subclass, not withInitial: see Init on lambdas). */
     private static final ThreadLocal<long[]> CACHE = new ThreadLocal<long[]>() {
         @Override
         protected long[] initialValue() {

@@ -114,7 +114,7 @@ final class Portable {
         return known;
     }
 
-    /** readlink("/proc/thread-self"), with carrierid's own permissions. A class, not a lambda: see Setup. */
+    /** readlink("/proc/thread-self"), with carrierid's own permissions. A class, not a lambda: see Init. */
     private static final class ReadLink implements java.util.function.Supplier<String> {
         @Override
         public String get() {

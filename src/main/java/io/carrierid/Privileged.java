@@ -18,7 +18,7 @@ final class Privileged {
         return AccessController.doPrivileged(new Action<>(work));
     }
 
-    /** A class, not a lambda: no bootstrap cost on the first call. */
+    /** A class, not a lambda: see Init. */
     private static final class Action<T> implements PrivilegedAction<T> {
         private final Supplier<T> work;
 

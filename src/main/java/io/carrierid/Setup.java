@@ -22,17 +22,26 @@ final class Setup implements Supplier<Setup.Outcome> {
      * {@code retry}: a transient failure, not to be kept; {@code toLog}: warnings to log once published.
      */
     record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded, boolean retry,
-                   List<String> toLog) {
+                   List<String> toLog, Facts facts) {
         /** The same, marked as a transient failure. */
         Outcome retrying() {
-            return new Outcome(diagnostics, slot, offsets, nativeLoaded, true, toLog);
+            return new Outcome(diagnostics, slot, offsets, nativeLoaded, true, toLog, facts);
         }
 
         /** When even building a report failed: the provisional one. */
         static Outcome bare(Throwable t, boolean retry) {
             return new Outcome(Provisional.diagnostics("carrierid setup failed: " + t), -1, null,
-                    Init.library() == Init.LIBRARY_LOADED, retry, List.of());
+                    Init.library() == Init.LIBRARY_LOADED, retry, List.of(), Facts.NONE);
         }
+    }
+
+    /**
+     * What the decision was made from, as values (for {@code --dump}, {@link OffsetDump}); each is
+     * null where setup did not get that far. {@code row}: the table row for this JVM, if any.
+     */
+    record Facts(String arch, OffsetTable.Row row, VmStructs.Reading vmStructs, OffsetChoice choice,
+                 Verification.Result verified, Verification.Virtual virtual) {
+        static final Facts NONE = new Facts("?", null, null, null, null, null);
     }
 
     private final List<String> warnings = new ArrayList<>();
@@ -45,6 +54,11 @@ final class Setup implements Supplier<Setup.Outcome> {
     private String verification = "not run";
     private String call = "-";
     private Platform platform; // platform(): read once, also where decide() failed before it
+    private OffsetTable.Row row;
+    private VmStructs.Reading vmStructs;
+    private OffsetChoice choice;
+    private Verification.Result verified;
+    private Verification.Virtual virtual;
 
     private Setup() {}
 
@@ -55,7 +69,7 @@ final class Setup implements Supplier<Setup.Outcome> {
         } catch (Throwable t) {
             // Never let anything out. Short of a resource, or stopped: try again later.
             // Anything else (a bug, a refused permission): a definitive portable path with the reason.
-            boolean transientFailure = t instanceof VirtualMachineError || t instanceof Verification.NoAnswer
+            boolean transientFailure = t instanceof VirtualMachineError || t instanceof FreshThread.NoAnswer
                     || t.getClass().getName().equals("java.lang.ThreadDeath");
             try {
                 Outcome outcome = setup.portable("carrierid setup failed: " + t);
@@ -95,10 +109,12 @@ final class Setup implements Supplier<Setup.Outcome> {
             return portable("native library not loaded: " + library.failure());
         }
 
-        Optional<OffsetTable.Row> row = isHotSpot()
-                ? OffsetTable.load().rowFor(Runtime.version())
+        Optional<OffsetTable.Row> found = isHotSpot()
+                ? OffsetTable.load().rowFor(platform().archName(), Runtime.version())
                 : Optional.empty();
-        OffsetChoice choice = OffsetChoice.of(row, VmStructs.read());
+        row = found.orElse(null);
+        vmStructs = VmStructs.read();
+        choice = OffsetChoice.of(found, vmStructs);
         offsetSource = choice.source();
         offsets = choice.detail();
         if (!choice.warning().isEmpty()) {
@@ -109,34 +125,34 @@ final class Setup implements Supplier<Setup.Outcome> {
             return portable("no field offsets for this JVM: " + choice.detail());
         }
 
-        TlsProbe.Result slot = TlsProbe.probeHere(); // carrierid-init is a platform thread
-        tlsSlot = slot.describe();
+        TlsProbe.Result slot = TlsProbe.probeHere(platform()); // carrierid-init is a platform thread
+        tlsSlot = slot.describe(platform());
         if (!slot.found()) {
             return portable("TLS slot " + tlsSlot);
         }
 
-        Verification.Result verified = Verification.run(slot.offset(), choice.offsets());
+        verified = Verification.run(slot.offset(), choice.offsets());
         if (!verified.passed()) {
             verification = "FAILED after " + verified.threads() + " thread(s) passed: " + verified.failure();
             return portable("verification failed " + verified.failure());
         }
-        verification = "passed on " + verified.threads() + " threads (%fs slot = eetop, walked tid = gettid)";
-        String virtual = Verification.runVirtual(slot.offset(), choice.offsets());
-        if (virtual.startsWith("FAILED")) {
-            String failure = virtual.substring("FAILED: ".length());
+        verification = "passed on " + verified.threads() + " threads (" + platform().threadPointerName()
+                + " slot = eetop, walked tid = gettid)";
+        virtual = Verification.runVirtual(slot.offset(), choice.offsets());
+        if (virtual.status() == Verification.VirtualStatus.FAILED) {
             verification = "FAILED on a virtual thread (after " + verified.threads() + " platform threads passed): "
-                    + failure;
-            return portable("verification failed on a virtual thread: " + failure);
+                    + virtual.detail();
+            return portable("verification failed on a virtual thread: " + virtual.detail());
         }
-        verification = verification + (virtual.isEmpty()
+        verification = verification + (virtual.status() == Verification.VirtualStatus.PASSED
                 ? "; from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id"
-                : "; virtual thread check " + virtual);
+                : "; virtual thread check " + virtual.detail());
         call = Downcalls.available()
                 ? "JNI for a platform thread's first call (then cached); FFM critical downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
                 : "JNI (a platform thread's ids are cached after its first call)";
         return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
-                toLog);
+                toLog, facts());
     }
 
     private Platform platform() {
@@ -153,6 +169,10 @@ final class Setup implements Supplier<Setup.Outcome> {
     }
 
     private Outcome portable(String reason) {
+        if (!library.ok()) {
+            warnings.add("CarrierLocal keeps one value per thread here, one per virtual thread included, not one per"
+                    + " carrier: it needs libcarrierid to key carriers");
+        }
         // Portable.path only chooses /proc where it names this process's own threads.
         Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path(library.ok(), platform());
         if (path == Diagnostics.Path.PORTABLE_PROC && !procRequested) {
@@ -161,7 +181,11 @@ final class Setup implements Supplier<Setup.Outcome> {
                 warnings.add("FFM gettid unavailable: " + ffm);
             }
         }
-        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog);
+        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog, facts());
+    }
+
+    private Facts facts() {
+        return new Facts(platform().archName(), row, vmStructs, choice, verified, virtual);
     }
 
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {

@@ -3,7 +3,7 @@ package io.carrierid;
 /**
  * The check that gates the fast path: on the loading thread (when it is a
  * platform thread) and on {@value #FRESH_THREADS} freshly started platform
- * threads, the walk from the %fs slot must give this thread's eetop and the
+ * threads, the walk from the TLS slot must give this thread's eetop and the
  * tid the kernel's gettid gives, read with fault-safe reads (verify.c).
  * One failure anywhere disables the fast path.
  */
@@ -29,7 +29,7 @@ final class Verification {
             passed++;
         }
         for (int i = 0; i < FRESH_THREADS; i++) {
-            String failure = onFreshThread("carrierid-verify-" + i, new Task<String>() {
+            String failure = FreshThread.call("carrierid-verify-" + i, new FreshThread.Task<String>() {
                 @Override
                 String call() {
                     return verifyHere(slot, offsets);
@@ -46,15 +46,26 @@ final class Verification {
     /** How long initialisation waits for a carrier to run the virtual-thread check. */
     static final long VIRTUAL_CHECK_WAIT_MILLIS = 1_000;
 
+    /** How the virtual-thread check went. */
+    enum VirtualStatus { PASSED, FAILED, NOT_APPLICABLE, NOT_RUN }
+
+    /** The virtual-thread check's outcome; {@code detail}: what failed, or why it did not run. */
+    record Virtual(VirtualStatus status, String detail) {
+        static final Virtual PASSED = new Virtual(VirtualStatus.PASSED, "");
+
+        static Virtual failed(String detail) {
+            return new Virtual(VirtualStatus.FAILED, detail);
+        }
+    }
+
     /**
      * From a virtual thread, the walk must reach the carrier whose
      * {@code _monitor_owner_id} is this virtual thread's {@code threadId()}.
      * Where the JDK has no virtual threads or no such field, not applicable.
-     * Empty when passed; otherwise a failure (starting "FAILED") or why it did not run.
      */
-    static String runVirtual(long slot, Offsets offsets) {
+    static Virtual runVirtual(long slot, Offsets offsets) {
         if (!Threads.haveVirtualThreads() || !offsets.hasMonitorOwnerId()) {
-            return "not applicable on this JDK";
+            return new Virtual(VirtualStatus.NOT_APPLICABLE, "not applicable on this JDK");
         }
         if (Threads.isVirtual(Thread.currentThread())) {
             return checkVirtualHere(slot, offsets);
@@ -75,14 +86,15 @@ final class Verification {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        String result = check.result;
-        return result == null ? "not run: no carrier free within " + VIRTUAL_CHECK_WAIT_MILLIS + " ms" : result;
+        Virtual result = check.result;
+        return result != null ? result
+                : new Virtual(VirtualStatus.NOT_RUN, "not run: no carrier free within " + VIRTUAL_CHECK_WAIT_MILLIS + " ms");
     }
 
     private static final class VirtualCheck implements Runnable {
         private final long slot;
         private final Offsets offsets;
-        volatile String result;
+        volatile Virtual result;
 
         VirtualCheck(long slot, Offsets offsets) {
             this.slot = slot;
@@ -96,16 +108,16 @@ final class Verification {
     }
 
     @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and compiles for 17
-    private static String checkVirtualHere(long slot, Offsets offsets) {
+    private static Virtual checkVirtualHere(long slot, Offsets offsets) {
         long expected = Thread.currentThread().getId();
         long[] seen = Native.monitorOwnerIdHere(slot, offsets.monitorOwnerId());
         if (seen[0] != 1) {
-            return "FAILED: JavaThread::_monitor_owner_id cannot be read from a virtual thread";
+            return Virtual.failed("JavaThread::_monitor_owner_id cannot be read from a virtual thread");
         }
         if (seen[1] != expected) {
-            return "FAILED: from virtual thread #" + expected + " the walk reads _monitor_owner_id " + seen[1];
+            return Virtual.failed("from virtual thread #" + expected + " the walk reads _monitor_owner_id " + seen[1]);
         }
-        return "";
+        return Virtual.PASSED;
     }
 
     /** True when the calling thread is a started platform thread (virtual threads have no eetop). */
@@ -119,77 +131,20 @@ final class Verification {
     }
 
     static String explain(long[] seen) {
-        long eetop = seen[1];
-        long tls = seen[2];
-        long gettid = seen[3];
-        long walked = seen[4];
-        switch ((int) seen[0]) {
-            case 0: return "";
-            case 1: return "the thread has no eetop";
-            case 2: return "the %fs slot cannot be read";
-            case 3: return "the %fs slot holds " + Offsets.hex(tls) + ", eetop is " + Offsets.hex(eetop);
-            case 4: return "JavaThread::_osthread cannot be read at that offset";
-            case 5: return "OSThread::_thread_id cannot be read at that offset";
-            case 6: return "the walk gives tid " + walked + ", gettid gives " + gettid;
-            case 7: return "the fast routine disagrees with the checked walk";
-            default: return "unknown verification result " + seen[0];
-        }
-    }
-
-    /** How long a fresh thread may take to give its answer before the attempt counts as a transient failure. */
-    static final long FRESH_THREAD_WAIT_MILLIS = 10_000;
-
-    /**
-     * Work for {@link #onFreshThread}. An abstract class rather than a lambda:
-     * this runs during initialisation, where the first lambda would cost
-     * milliseconds of bootstrap.
-     */
-    abstract static class Task<T> extends Completion implements Runnable {
-        private T result;
-        private Throwable thrown;
-
-        abstract T call();
-
-        @Override
-        public final void run() {
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = call();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            synchronized (this) {
-                result = value;
-                thrown = failure;
-            }
-            markDone();
-        }
-    }
-
-    /** A fresh thread gave no answer in time (a stalled host): a transient failure, tried again later. */
-    static final class NoAnswer extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoAnswer(String message) {
-            super(message);
-        }
-    }
-
-    /** Runs {@code task} on a new platform thread and waits, a bounded time, for its answer. */
-    static <T> T onFreshThread(String name, Task<T> task) {
-        FreshThread.create(task, name).start();
-        if (!task.await(FRESH_THREAD_WAIT_MILLIS)) {
-            throw new NoAnswer(name + " gave no answer within " + FRESH_THREAD_WAIT_MILLIS + " ms");
-        }
-        synchronized (task) {
-            if (task.thrown instanceof Error) {
-                throw (Error) task.thrown; // no memory, no stack: transient, Setup tells them apart
-            }
-            if (task.thrown != null) {
-                throw new IllegalStateException("carrierid verification thread failed", task.thrown);
-            }
-            return task.result;
+        long eetop = seen[Native.VERIFY_EETOP];
+        long tls = seen[Native.VERIFY_TLS_VALUE];
+        long gettid = seen[Native.VERIFY_GETTID];
+        long walked = seen[Native.VERIFY_WALKED_TID];
+        switch ((int) seen[Native.VERIFY_CODE]) {
+            case Native.VERIFY_OK: return "";
+            case Native.VERIFY_NOT_PLATFORM_THREAD: return "the thread has no eetop";
+            case Native.VERIFY_TLS_UNREADABLE: return "the TLS slot cannot be read";
+            case Native.VERIFY_TLS_MISMATCH: return "the TLS slot holds " + Offsets.hex(tls) + ", eetop is " + Offsets.hex(eetop);
+            case Native.VERIFY_OSTHREAD_UNREADABLE: return "JavaThread::_osthread cannot be read at that offset";
+            case Native.VERIFY_TID_UNREADABLE: return "OSThread::_thread_id cannot be read at that offset";
+            case Native.VERIFY_TID_MISMATCH: return "the walk gives tid " + walked + ", gettid gives " + gettid;
+            case Native.VERIFY_FAST_PATH_DIFFERS: return "the fast routine disagrees with the checked walk";
+            default: return "unknown verification result " + seen[Native.VERIFY_CODE];
         }
     }
 }

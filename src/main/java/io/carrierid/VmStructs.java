@@ -16,9 +16,6 @@ final class VmStructs {
 
     enum Status { FOUND, IGNORED, NO_TABLE, MISSING_FIELD }
 
-    private static final long NO_FIELD = -1;
-    private static final long NO_TABLE = -2;
-
     private VmStructs() {}
 
     /** Reads the offsets; requires the native library. */
@@ -27,19 +24,19 @@ final class VmStructs {
         if (setting.equals("ignore")) {
             return new Reading(Status.IGNORED, null, "ignored (-D" + PROPERTY + "=ignore)");
         }
-        long osThread = Native.vmStructsField("JavaThread", "_osthread");
-        long threadId = Native.vmStructsField("OSThread", "_thread_id");
-        if (osThread == NO_TABLE || threadId == NO_TABLE) {
+        // _lock_id: _monitor_owner_id's name in JDK 24.
+        long[] found = Native.vmStructsFields(new String[] {"JavaThread", "OSThread", "JavaThread", "JavaThread"},
+                new String[] {"_osthread", "_thread_id", "_monitor_owner_id", "_lock_id"});
+        long osThread = found[0];
+        long threadId = found[1];
+        if (osThread == Native.VMSTRUCTS_NO_TABLE || threadId == Native.VMSTRUCTS_NO_TABLE) {
             return new Reading(Status.NO_TABLE, null, "no gHotSpotVMStructs in this process");
         }
-        if (osThread == NO_FIELD || threadId == NO_FIELD) {
-            String missing = osThread == NO_FIELD ? "JavaThread::_osthread" : "OSThread::_thread_id";
+        if (osThread == Native.VMSTRUCTS_NO_FIELD || threadId == Native.VMSTRUCTS_NO_FIELD) {
+            String missing = osThread == Native.VMSTRUCTS_NO_FIELD ? "JavaThread::_osthread" : "OSThread::_thread_id";
             return new Reading(Status.MISSING_FIELD, null, "gHotSpotVMStructs has no " + missing);
         }
-        long monitorOwnerId = Native.vmStructsField("JavaThread", "_monitor_owner_id");
-        if (monitorOwnerId == NO_FIELD) {
-            monitorOwnerId = Native.vmStructsField("JavaThread", "_lock_id"); // its name in JDK 24
-        }
+        long monitorOwnerId = found[2] != Native.VMSTRUCTS_NO_FIELD ? found[2] : found[3];
         Offsets offsets = new Offsets(osThread, threadId, monitorOwnerId < 0 ? Offsets.ABSENT : monitorOwnerId);
         String note = setting.equals("use") ? "" : " (unknown -D" + PROPERTY + "=" + setting + " treated as 'use')";
         return new Reading(Status.FOUND, offsets, offsets + note);

@@ -65,7 +65,8 @@ class CarrierLocalTest {
             return new Made();
         });
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        Set<Long> carriers = ConcurrentHashMap.newKeySet();
+        // Each carrier's value as first seen there: every later get() on that carrier must return the same one.
+        Map<Long, Made> kept = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             threads.add(Truth.startVirtualThread(() -> {
@@ -75,7 +76,10 @@ class CarrierLocalTest {
                     if (!value.madeOn(kernel)) {
                         wrong.add("value of " + value.tid + " on carrier " + kernel);
                     }
-                    carriers.add(kernel);
+                    Made first = kept.putIfAbsent(kernel, value);
+                    if (first != null && first != value) {
+                        wrong.add("two values on carrier " + kernel);
+                    }
                     Thread.yield();
                 }
             }));
@@ -84,7 +88,10 @@ class CarrierLocalTest {
             t.join();
         }
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
-        assertEquals(carriers.size(), made.get(), "one initial value per carrier, not per virtual thread");
+        // The supplier may run more than once for a carrier (racing first uses; the first value made is kept),
+        // but it made values for carriers, not for the 2,000 virtual threads.
+        assertTrue(made.get() >= kept.size() && made.get() < 2_000, () -> made.get() + " values made for "
+                + kept.size() + " carriers");
     }
 
     /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */

@@ -120,7 +120,6 @@ class CarrierTest {
         int threads = 200;
         int yields = 20;
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        Set<Long> carriersSeen = ConcurrentHashMap.newKeySet();
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             started.add(Truth.startVirtualThread(() -> {
@@ -134,7 +133,6 @@ class CarrierTest {
                     if (tid != truth || address != carrierEetop) {
                         wrong.add("tid " + tid + " vs " + truth + ", address " + address + " vs " + carrierEetop);
                     }
-                    carriersSeen.add(tid);
                     Thread.yield(); // a chance to remount elsewhere
                 }
             }));
@@ -142,9 +140,7 @@ class CarrierTest {
         for (Thread t : started) {
             t.join();
         }
-        assertTrue(Truth.isVirtual(started.get(0)));
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
-        assertTrue(carriersSeen.size() >= 1);
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
     static final String JAR = System.getProperty("carrierid.test.jar");
     static final Pattern SAMPLE = Pattern.compile(
-            "\\{\"kind\":\"(platform|virtual)\",\"name\":\"[^\"]*\",\"osThreadId\":(\\d+),\"procThreadSelf\":(\\d+),\"match\":(true|false)");
+            "\\{\"kind\":\"(platform|virtual)\",\"name\":\"[^\"]*\",\"osThreadId\":(\\d+),\"kernelTid\":(\\d+),\"match\":(true|false)");
 
     @TempDir
     Path tmp;
@@ -67,6 +67,27 @@ class CliIT {
         ChildJvm.Result r = runJar("--bogus");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.stderr().contains("unknown argument --bogus"), r::toString);
+        assertTrue(r.stderr().contains("[--json | --dump | --help]"), r::toString);
+        ChildJvm.Result both = runJar("--json", "--dump");
+        assertEquals(2, both.exit(), both::toString);
+        assertTrue(both.stderr().contains("--json and --dump are two different outputs"), both::toString);
+    }
+
+    /** Where /proc is the answering path, the report checks it against the gettid syscall instead. */
+    @Test
+    void theProcPathIsCheckedAgainstGettid() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-Djava.io.tmpdir=" + tmp, "-Dcarrierid.path=proc", "-jar", JAR, "--json"));
+        assertEquals(0, r.exit(), r::toString);
+        String json = r.stdout().strip();
+        assertTrue(json.contains("\"path\":\"PORTABLE_PROC\""), json);
+        assertTrue(json.contains("\"truth\":\"the gettid syscall\""), json);
+        Matcher m = SAMPLE.matcher(json);
+        int samples = 0;
+        while (m.find()) {
+            samples++;
+            assertEquals(m.group(2), m.group(3), json);
+        }
+        assertTrue(samples > Main.PLATFORM_THREADS, json);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.carrierid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -19,7 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FallbackTest {
     static final int FEATURE = Runtime.version().feature();
-    static final Offsets REAL = OffsetTable.load().rowFor(Runtime.version()).orElseThrow().offsets();
+    static final String ARCH = Platform.current().archName();
+    /** This JVM's real offsets, from its own vmStructs (not from the table under test). */
+    static final Offsets REAL = realOffsets();
+
+    private static Offsets realOffsets() {
+        Carrier.diagnostics(); // loads the library
+        VmStructs.Reading vm = VmStructs.read();
+        if (vm.offsets() == null) {
+            throw new IllegalStateException("this JVM exports no vmStructs: " + vm.detail());
+        }
+        return vm.offsets();
+    }
     static final String PORTABLE = FEATURE >= 22 ? "PORTABLE_FFM" : "PORTABLE_PROC";
 
     @TempDir
@@ -71,7 +81,7 @@ class FallbackTest {
 
     /** A table row for this JDK: the real offsets with the given ones replaced. */
     static String row(long osThread, long threadId, long monitorOwnerId) {
-        return FEATURE + " " + Offsets.hex(osThread) + " " + Offsets.hex(threadId) + " " + Offsets.cell(monitorOwnerId) + "\n";
+        return FEATURE + " " + ARCH + " " + Offsets.hex(osThread) + " " + Offsets.hex(threadId) + " " + Offsets.cell(monitorOwnerId) + "\n";
     }
 
     static Stream<Arguments> corruptions() {
@@ -112,7 +122,7 @@ class FallbackTest {
 
     @Test
     void noRowForThisJdkIsServedByVmStructs() throws Exception {
-        Path table = ChildJvm.table(dir, (FEATURE + 100) + " 0x10 0x10 -\n");
+        Path table = ChildJvm.table(dir, (FEATURE + 100) + " " + ARCH + " 0x10 0x10 -\n");
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table));
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
@@ -157,7 +167,7 @@ class FallbackTest {
     @Test
     void libraryFromAnExplicitPath() throws Exception {
         Path library = Path.of(System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator)[0],
-                "io", "carrierid", NativeLibrary.RESOURCE);
+                "io", "carrierid", NativeLibrary.resource(Platform.current()));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.library.path=" + library));
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
@@ -188,6 +198,9 @@ class FallbackTest {
         ChildJvm.Result r = ChildJvm.probe(List.of(), "first-virtual");
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
-        assertFalse(r.field("verification").contains("FAILED"), r::toString);
+        if (REAL.hasMonitorOwnerId()) { // the virtual-thread check ran, and passed
+            assertTrue(r.field("verification").contains("from a virtual thread the walk reads its threadId()"),
+                    r::toString);
+        }
     }
 }

@@ -74,7 +74,7 @@ class HostileHostTest {
 
     @Test
     void aLoggingHookInsideInitialisationGetsRightAnswers() throws Exception {
-        Offsets real = OffsetTable.load().rowFor(Runtime.version()).orElseThrow().offsets();
+        Offsets real = FallbackTest.REAL;
         Path table = ChildJvm.table(dir, FallbackTest.row(real.osThread() + 8, real.threadId(), real.monitorOwnerId()));
         ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table), "logging-hook");
         r.assertAllRight();
@@ -107,14 +107,25 @@ class HostileHostTest {
         assertTrue(r.field("tlsSlot").contains("HotSpot's pthread key 30, found by its value"), r::toString);
     }
 
-    /** process_vm_readv refused (as under a seccomp profile): the reason says so, not "not glibc?". */
+    /** process_vm_readv refused (as under a seccomp profile, or qemu-user): the pipe serves, and the report says so. */
     @Test
-    void refusedFaultSafeReadsAreNamedAsSuch() throws Exception {
+    void refusedProcessVmReadvIsReplacedByAPipe() throws Exception {
         ChildJvm.Result r = probeWithPreloaded("deny_vm_readv");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.field("tlsSlot").contains("fault-safe reads: write(2) into a pipe (process_vm_readv fails with errno 1 (EPERM"),
+                r::toString);
+    }
+
+    /** Neither fault-safe read works: the reason names both refusals, not "not glibc?". */
+    @Test
+    void noFaultSafeReadAtAllIsNamedAsSuch() throws Exception {
+        ChildJvm.Result r = probeWithPreloaded("deny_vm_readv", "deny_pipe");
         r.assertAllRight();
         assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
         assertTrue(r.field("fallbackReason").contains("process_vm_readv on this process fails with errno 1 (EPERM"),
                 r::toString);
+        assertTrue(r.field("fallbackReason").contains("a pipe write with errno 24 (EMFILE"), r::toString);
     }
 
     /** A PID namespace that kept the host's /proc: /proc's numbers are wrong there, gettid's are right. */
@@ -202,9 +213,12 @@ class HostileHostTest {
     }
 
     /** ChildProbe with a test helper of src/test/c built and LD_PRELOADed. */
-    private ChildJvm.Result probeWithPreloaded(String helper) throws Exception {
-        Path library = TestLibraries.build(helper, dir);
-        return ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", library.toString()), List.of());
+    private ChildJvm.Result probeWithPreloaded(String... helpers) throws Exception {
+        StringBuilder preload = new StringBuilder();
+        for (String helper : helpers) {
+            preload.append(preload.length() > 0 ? ":" : "").append(TestLibraries.build(helper, dir));
+        }
+        return ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", preload.toString()), List.of());
     }
 
     static boolean isRoot() {

@@ -58,6 +58,20 @@ class PlatformTest {
         }
     }
 
+    /** Linux on an architecture carrierid bundles no library for: the portable path, same ids. */
+    @Test
+    void linuxOnAnotherArchitecture() throws Exception {
+        ChildJvm.Result r = row("arch=riscv64");
+        has(r, "API osThreadIdAvailable true");
+        has(r, "API osThreadId right");
+        has(r, "API javaThreadAddress zero");
+        has(r, "API osThreadIdOf(other) threw UnsupportedOperationException");
+        has(r, "API CarrierLocal one value");
+        has(r, "API diagnostics " + (FFM ? "PORTABLE_FFM" : "PORTABLE_PROC"));
+        assertTrue(r.field("fallbackReason").contains("no bundled library for os.arch=riscv64"
+                + " (carrierid bundles linux-x86_64 and linux-aarch64)"), r::toString);
+    }
+
     @Test
     void linuxWithoutLibraryOrProc() throws Exception {
         ChildJvm.Result r = row("libc=musl,proc=no");

@@ -3,19 +3,26 @@ package io.carrierid;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Builds a test-only C helper of src/test/c into a shared library with the machine's gcc. */
+/**
+ * Builds a test-only C helper of src/test/c into a shared library for the JVM running the
+ * tests: with the machine's gcc, or the aarch64 cross compiler on an arm64 JVM (under qemu-user).
+ */
 final class TestLibraries {
     private TestLibraries() {}
 
     static Path build(String name, Path dir) throws Exception {
         Path source = Paths.get("src", "test", "c", name + ".c").toAbsolutePath();
         Path library = dir.resolve("lib" + name + ".so");
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror",
+        Process gcc = new ProcessBuilder(compiler(), "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror",
                 source.toString(), "-o", library.toString(), "-lpthread").redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes());
         if (gcc.waitFor() != 0) {
             throw new AssertionError("gcc failed for " + source + ":\n" + output);
         }
         return library;
+    }
+
+    private static String compiler() {
+        return Platform.current().aarch64() ? "aarch64-linux-gnu-gcc" : "gcc";
     }
 }

@@ -37,7 +37,8 @@ public class IdBenchmark {
         long syscall(long number);
     }
 
-    private static final long SYS_GETTID = 186; // x86-64
+    /** gettid's syscall number: 186 on x86-64, 178 on aarch64 (the generic table). */
+    private static final long SYS_GETTID = System.getProperty("os.arch").equals("aarch64") ? 178 : 186;
 
     /** FFM handles, built on first use (22+ only). */
     static final class Ffm {

@@ -1,0 +1,47 @@
+/*
+ * The hot reads on aarch64 Linux: the thread pointer is tpidr_el0 (TLS ABI
+ * variant I: glibc's thread descriptor, and with it the pthread key slots, lie
+ * below it, so slots are negative offsets). The same three routines as
+ * x86_64/thread_pointer.S, under the same rules: only ever given a slot and
+ * offsets that TlsProbe found and Verification checked on this JVM.
+ */
+        .text
+
+/* uintptr_t carrierid_thread_pointer(void): the calling thread's thread pointer. */
+        .globl  carrierid_thread_pointer
+        .hidden carrierid_thread_pointer
+        .type   carrierid_thread_pointer, %function
+        .p2align 4
+carrierid_thread_pointer:
+        mrs     x0, tpidr_el0
+        ret
+        .size   carrierid_thread_pointer, . - carrierid_thread_pointer
+
+/* int64_t carrierid_current_java_thread(int64_t slot): the JavaThread* at tp + slot. */
+        .globl  carrierid_current_java_thread
+        .type   carrierid_current_java_thread, %function
+        .p2align 4
+carrierid_current_java_thread:
+        mrs     x1, tpidr_el0
+        ldr     x0, [x1, x0]
+        ret
+        .size   carrierid_current_java_thread, . - carrierid_current_java_thread
+
+/*
+ * int64_t carrierid_current_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset):
+ * tp + slot -> JavaThread*; +osthread_offset -> OSThread*; +tid_offset -> pid_t, sign-extended.
+ * Each load depends on the one before (an address dependency), so no barrier is needed: the
+ * fields read belong to the calling thread, written before it ran any Java code.
+ */
+        .globl  carrierid_current_os_thread_id
+        .type   carrierid_current_os_thread_id, %function
+        .p2align 4
+carrierid_current_os_thread_id:
+        mrs     x3, tpidr_el0
+        ldr     x3, [x3, x0]
+        ldr     x3, [x3, x1]
+        ldrsw   x0, [x3, x2]
+        ret
+        .size   carrierid_current_os_thread_id, . - carrierid_current_os_thread_id
+
+        .section .note.GNU-stack, "", %progbits
