@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bookkeeping behind {@link CarrierLocal}: a key per carrier OS thread,
@@ -27,8 +28,12 @@ import java.util.Arrays;
  * the JDK, so dropping carrierid's class loader drops all of it.
  */
 final class CarrierKeys {
-    /** Guards everything below but {@link #tables}. Taken only on slow paths: a carrier's first use, a new CarrierLocal. */
-    private static final Object LOCK = new Object();
+    /**
+     * Guards everything below but {@link #tables}. Taken only on slow paths: a carrier's first use, a new
+     * CarrierLocal. A lock rather than a monitor for its tryLock: Carrier.thread() registers a carrier only
+     * when that cannot block ({@link #carrierWithoutBlocking()}).
+     */
+    private static final ReentrantLock LOCK = new ReentrantLock();
     private static final ReferenceQueue<Thread> ENDED = new ReferenceQueue<>();
     private static final ReferenceQueue<CarrierLocal<?>> DROPPED = new ReferenceQueue<>();
 
@@ -171,31 +176,58 @@ final class CarrierKeys {
     }
 
     private static long validKeyOnce() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             expunge();
-            Thread carrier = Dispatch.carrierThreadSlow(); // not carrierThread(): it may call us
-            long key = Native.carrierKey();
-            int index = index(key);
-            if (key != 0 && index < indexesUsed) {
-                Owner owner = owners[index];
-                if (owner != null && owner.key == key && owner.get() == carrier) {
-                    return key;
-                }
-            }
-            index = freeIndexCount > 0 ? freeIndexes[--freeIndexCount] : newIndex();
-            int generation = ++generations[index];
-            long fresh = ((long) generation << 32) | index;
-            Owner owner = new Owner(carrier, fresh);
-            owners[index] = owner;
-            CarrierValues[] all = tables;
-            if (index >= all.length) {
-                all = Arrays.copyOf(all, Math.max(index + 1, all.length * 2));
-            }
-            all[index] = new CarrierValues(fresh, owner);
-            tables = all; // volatile: the new table (or array) is visible before the key is used
-            Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
-            return fresh;
+            return keyLocked();
+        } finally {
+            LOCK.unlock();
         }
+    }
+
+    /**
+     * For Carrier.thread(): the carrier of the calling OS thread, registered (given a key) if it
+     * had none, or null when the lock is busy. Never blocks (no expunge either: a reference
+     * queue's poll may park), so that Carrier.thread() is no blocking point: a virtual thread
+     * that blocked inside it could come back on another carrier, and the ids its caller read
+     * just before would then belong to a carrier other than the one returned.
+     */
+    static Thread carrierWithoutBlocking() {
+        if (!LOCK.tryLock()) {
+            return null;
+        }
+        try {
+            CarrierValues values = values(keyLocked());
+            return values != null ? values.carrier() : null;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Under LOCK: the calling OS thread's valid key, given one if it has none. Nothing in here can block. */
+    private static long keyLocked() {
+        Thread carrier = Dispatch.carrierThreadSlow(); // not carrierThread(): it may call us
+        long key = Native.carrierKey();
+        int index = index(key);
+        if (key != 0 && index < indexesUsed) {
+            Owner owner = owners[index];
+            if (owner != null && owner.key == key && owner.get() == carrier) {
+                return key;
+            }
+        }
+        index = freeIndexCount > 0 ? freeIndexes[--freeIndexCount] : newIndex();
+        int generation = ++generations[index];
+        long fresh = ((long) generation << 32) | index;
+        Owner owner = new Owner(carrier, fresh);
+        owners[index] = owner;
+        CarrierValues[] all = tables;
+        if (index >= all.length) {
+            all = Arrays.copyOf(all, Math.max(index + 1, all.length * 2));
+        }
+        all[index] = new CarrierValues(fresh, owner);
+        tables = all; // volatile: the new table (or array) is visible before the key is used
+        Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
+        return fresh;
     }
 
     private static int newIndex() {
@@ -210,7 +242,8 @@ final class CarrierKeys {
 
     /** A stamp for a new CarrierLocal. */
     static long register(CarrierLocal<?> local) {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             expunge();
             int id;
             if (freeIdCount > 0) {
@@ -226,6 +259,8 @@ final class CarrierKeys {
             long stamp = ((long) ++localGenerations[id] << 32) | id;
             locals[id] = new LocalRef(local, stamp);
             return stamp;
+        } finally {
+            LOCK.unlock();
         }
     }
 
@@ -268,18 +303,22 @@ final class CarrierKeys {
 
     /** How many live keys name this carrier (for tests: one at most). */
     static int keysOf(Thread carrier) {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             int keys = 0;
             for (int i = 0; i < indexesUsed; i++) {
                 keys += owners[i] != null && owners[i].get() == carrier ? 1 : 0;
             }
             return keys;
+        } finally {
+            LOCK.unlock();
         }
     }
 
     /** Each live key and its carrier (for tests' failure messages). */
     static String describe() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < indexesUsed; i++) {
                 if (owners[i] != null) {
@@ -287,29 +326,40 @@ final class CarrierKeys {
                 }
             }
             return out.toString();
+        } finally {
+            LOCK.unlock();
         }
     }
 
     /** How many carriers hold a key now, after dropping the ended ones (for tests). */
     static int liveKeys() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             expunge();
             return indexesUsed - freeIndexCount;
+        } finally {
+            LOCK.unlock();
         }
     }
 
     /** How many CarrierLocal ids are in use now, after dropping the collected ones (for tests). */
     static int liveLocals() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             expunge();
             return idsUsed - freeIdCount;
+        } finally {
+            LOCK.unlock();
         }
     }
 
     /** The highest CarrierLocal id ever handed out, plus one: what each carrier table may grow to (for tests). */
     static int idsUsed() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             return idsUsed;
+        } finally {
+            LOCK.unlock();
         }
     }
 }

@@ -93,20 +93,16 @@ final class Dispatch {
      * Carrier.thread(): the caller, or a virtual thread's carrier now. On a virtual thread, the
      * carrier's Thread is found through its CarrierLocal key (CarrierKeys), which lives in the OS
      * thread's own C thread-local and is read by an FFM critical downcall on 22+: a TLS read and two
-     * array loads, no JNI call back into Java. A carrier without a key yet gets one here (once).
-     * Between reading the key and returning there is no blocking point, so the answer is the
-     * carrier running the caller at the moment of the call, as for the other ids.
+     * array loads, no JNI call back into Java. A carrier without a key yet gets one here, unless
+     * another thread holds CarrierKeys' lock (then JNI answers, and a later call registers it).
+     * Nothing here blocks: between reading the key and returning the caller stays on one carrier,
+     * so the answer is the carrier running it at the moment of the call, as for the other ids.
      */
     static Thread carrierThread() {
         Thread current = Thread.currentThread();
         if (Init.ready() && Active.NATIVE_LOADED && Threads.isVirtual(current)) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-            Thread carrier = values != null ? values.carrier() : null;
-            if (carrier != null) {
-                return carrier;
-            }
-            values = CarrierKeys.values(CarrierKeys.validKey());
-            carrier = values != null ? values.carrier() : null;
+            Thread carrier = values != null ? values.carrier() : CarrierKeys.carrierWithoutBlocking();
             if (carrier != null) {
                 return carrier;
             }

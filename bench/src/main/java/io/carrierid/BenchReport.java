@@ -54,6 +54,7 @@ public final class BenchReport {
         String date = args[2];
         List<Run> runs = new ArrayList<>();
         String correctness = "";
+        String memory = "";
         Map<String, List<Double>> firstCalls = new LinkedHashMap<>();
         for (int i = 3; i < args.length; i++) {
             String a = args[i];
@@ -62,6 +63,8 @@ public final class BenchReport {
                 runs.add(parse(kv[0], Files.readString(Paths.get(kv[1]))));
             } else if (a.endsWith("correctness.json")) {
                 correctness = Files.readString(Paths.get(a)).strip();
+            } else if (a.endsWith("memory.txt")) {
+                memory = Files.readString(Paths.get(a)).strip();
             } else {
                 String jdk = Paths.get(a).getFileName().toString().replaceAll("firstcall-(.*)\\.txt", "$1");
                 List<Double> ms = new ArrayList<>();
@@ -73,7 +76,7 @@ public final class BenchReport {
             }
         }
         Files.createDirectories(out);
-        Files.writeString(out.resolve("README.md"), markdown(runs, cpu, date, correctness, firstCalls));
+        Files.writeString(out.resolve("README.md"), markdown(runs, cpu, date, correctness, memory, firstCalls));
         chart(runs, cpu, date, out.resolve("chart.png"));
         System.out.println("wrote " + out.resolve("README.md") + " and " + out.resolve("chart.png"));
     }
@@ -104,7 +107,8 @@ public final class BenchReport {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    static String markdown(List<Run> runs, String cpu, String date, String correctness, Map<String, List<Double>> firstCalls) {
+    static String markdown(List<Run> runs, String cpu, String date, String correctness, String memory,
+                           Map<String, List<Double>> firstCalls) {
         StringBuilder md = new StringBuilder();
         md.append("# carrierid benchmarks\n\n");
         md.append("Measured ").append(date).append(" on ").append(cpu)
@@ -121,6 +125,14 @@ public final class BenchReport {
                     .append("Each virtual thread yields, then every method answers and is compared with the kernel's ")
                     .append("tid for the carrier at that moment (`/proc/thread-self`). Wrong answers per method:\n\n```\n")
                     .append(correctness).append("\n```\n");
+        }
+        if (!memory.isEmpty()) {
+            md.append("\n## Memory: what CarrierLocal is for (JDK 25, -Xmx2g)\n\n")
+                    .append("10^5, then 10^6 virtual threads alive at once, each taking an 8 KiB buffer from ")
+                    .append("`ThreadLocal.withInitial` or `CarrierLocal.withInitial` and then blocking until all have ")
+                    .append("one (`MemoryDemo`, one JVM per kind). `outOfMemory`: threads that got no buffer; ")
+                    .append("`heapInUseMiB`: after a GC while all were alive (virtual threads' own stacks included):\n\n```\n")
+                    .append(memory).append("\n```\n");
         }
         for (Run run : runs) {
             Score floor = run.get("floor_threadId");
