@@ -124,13 +124,15 @@ class CarrierTest {
         for (int i = 0; i < threads; i++) {
             started.add(Truth.startVirtualThread(() -> {
                 for (int y = 0; y < yields; y++) {
-                    // No blocking point between these reads: all see the same carrier.
+                    // No blocking point in carrierid's reads: all see the same carrier (checked by the
+                    // tid before and after: a truth's own first call may block on a class-loading lock).
+                    long before = Truth.osThreadNow();
                     long tid = Carrier.osThreadId();
                     long truth = Truth.kernelTid();
                     long address = Carrier.javaThreadAddress();
                     Thread carrier = Truth.currentCarrier();
                     long carrierEetop = Truth.eetop(carrier);
-                    if (tid != truth || address != carrierEetop) {
+                    if (Truth.osThreadNow() == before && (tid != truth || address != carrierEetop)) {
                         wrong.add("tid " + tid + " vs " + truth + ", address " + address + " vs " + carrierEetop);
                     }
                     Thread.yield(); // a chance to remount elsewhere

@@ -38,22 +38,31 @@ class CarrierThreadTest {
         int remounts = 10;
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         AtomicLong checked = new AtomicLong();
+        AtomicLong moved = new AtomicLong();
         List<Thread> started = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
             int n = i;
             started.add(Truth.startVirtualThread(() -> {
                 for (int r = 0; r < remounts; r++) {
-                    // No blocking point inside this block: one carrier throughout.
+                    // No blocking point in carrierid's calls: one carrier throughout, unless a truth's
+                    // own call blocked (class loading, on 24+): then the two kernel tids differ.
+                    long before = Truth.osThreadNow();
                     long tid = Carrier.osThreadId();
                     long kernel = Truth.kernelTid();
                     Thread carrier = Carrier.thread();
                     OptionalLong ofCarrier = Carrier.osThreadIdOf(carrier);
                     OptionalLong ofSelf = Carrier.osThreadIdOf(Thread.currentThread());
-                    if (tid != kernel || carrier != Truth.currentCarrier() || Truth.isVirtual(carrier)
-                            || ofCarrier.orElse(-1) != kernel || ofSelf.orElse(-1) != kernel) {
-                        wrong.add("tid " + tid + " kernel " + kernel + " carrier " + carrier + " ofCarrier " + ofCarrier);
+                    Thread truthCarrier = Truth.currentCarrier();
+                    if (Truth.osThreadNow() != before) {
+                        moved.incrementAndGet();
+                    } else {
+                        if (tid != kernel || carrier != truthCarrier || Truth.isVirtual(carrier)
+                                || ofCarrier.orElse(-1) != kernel || ofSelf.orElse(-1) != kernel) {
+                            wrong.add("tid " + tid + " kernel " + kernel + " carrier " + carrier + " truth " + truthCarrier
+                                    + " ofCarrier " + ofCarrier + " ofSelf " + ofSelf);
+                        }
+                        checked.incrementAndGet();
                     }
-                    checked.incrementAndGet();
                     if ((n + r) % 2 == 0) {
                         Thread.yield();
                     } else {
@@ -66,7 +75,8 @@ class CarrierThreadTest {
             t.join();
         }
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
-        assertEquals((long) threads * remounts, checked.get());
+        assertEquals((long) threads * remounts, checked.get() + moved.get());
+        assertTrue(moved.get() < threads * remounts / 2, () -> moved.get() + " checks moved: too few compared");
     }
 
     @Test

@@ -16,8 +16,33 @@ import java.nio.file.Paths;
  */
 final class Truth {
     private static final Field EETOP = field(Thread.class, "eetop");
+    /**
+     * Looked up once, on first use (not in Truth's initialiser: some tests use Truth where no thread
+     * can be started), so that a check makes no reflective lookup, which could block.
+     */
+    private static final class Reflected {
+        /** java.lang.VirtualThread.carrierThread (21+). */
+        static final Field CARRIER_THREAD = hasVirtualThreads() ? virtualThreadField("carrierThread") : null;
+        static final Method IS_VIRTUAL = hasVirtualThreads() ? isVirtualMethod() : null;
+    }
 
     private Truth() {}
+
+    private static Field virtualThreadField(String name) {
+        try {
+            return field(Class.forName("java.lang.VirtualThread"), name);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Method isVirtualMethod() {
+        try {
+            return Thread.class.getMethod("isVirtual");
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** The calling thread's tid, as the kernel names it in /proc/thread-self -> {@code <pid>/task/<tid>}. */
     static long kernelTid() {
@@ -33,6 +58,14 @@ final class Truth {
     }
 
     /** The gettid syscall: through libcarrierid's plain syscall(SYS_gettid) when loaded, else FFM (22+). */
+    /**
+     * The OS thread the caller is on, by a call that cannot block (the gettid syscall): what tests read
+     * before and after a check to see whether the thread moved to another carrier during it.
+     */
+    static long osThreadNow() {
+        return Init.library() == Init.LIBRARY_LOADED || GETTID != null ? gettid() : kernelTid();
+    }
+
     static long gettid() {
         if (Init.library() == Init.LIBRARY_LOADED) {
             return Native.gettid();
@@ -92,10 +125,11 @@ final class Truth {
     }
 
     static boolean isVirtual(Thread thread) {
-        try {
-            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
-        } catch (NoSuchMethodException e) {
+        if (!hasVirtualThreads()) {
             return false;
+        }
+        try {
+            return (boolean) Reflected.IS_VIRTUAL.invoke(thread);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -104,8 +138,7 @@ final class Truth {
     /** The carrier now running the calling virtual thread (java.lang.VirtualThread.carrierThread). */
     static Thread currentCarrier() {
         try {
-            Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
-            return (Thread) field(virtualThread, "carrierThread").get(Thread.currentThread());
+            return (Thread) Reflected.CARRIER_THREAD.get(Thread.currentThread());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
