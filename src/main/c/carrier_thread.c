@@ -32,12 +32,13 @@ JNIEXPORT jobject JNICALL Java_io_carrierid_Native_currentCarrier(JNIEnv *env, j
 
 JNIEXPORT jobject JNICALL Java_io_carrierid_Native_carrierOf(JNIEnv *env, jclass cls, jobject virtual_thread) {
     (void) cls;
-    const carrierid_jni_ids *ids = carrierid_ids();
-    if (ids->carrier_thread == NULL || virtual_thread == NULL
-        || !(*env)->IsInstanceOf(env, virtual_thread, ids->virtual_thread_class)) {
+    jclass virtual_thread_class;
+    jfieldID carrier_thread;
+    if (virtual_thread == NULL || !carrierid_virtual_thread_ids(env, &virtual_thread_class, &carrier_thread)
+        || !(*env)->IsInstanceOf(env, virtual_thread, virtual_thread_class)) {
         return NULL;
     }
-    return (*env)->GetObjectField(env, virtual_thread, ids->carrier_thread);
+    return (*env)->GetObjectField(env, virtual_thread, carrier_thread);
 }
 
 static jlong os_thread_id_of(JNIEnv *env, jobject thread, jlong osthread_offset, jlong tid_offset) {

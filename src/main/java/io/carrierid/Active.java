@@ -14,7 +14,7 @@ final class Active {
     static final long SLOT = OUTCOME.slot();
     static final long OS_THREAD_OFFSET = FAST ? OUTCOME.offsets().osThread() : -1;
     static final long THREAD_ID_OFFSET = FAST ? OUTCOME.offsets().threadId() : -1;
-    /** FFM critical downcalls may serve virtual threads (22+), once {@link Init#ffmReady()}. */
+    /** FFM critical downcalls may serve virtual threads (22+), once {@link VirtualPath} says so. */
     static final boolean FFM_POSSIBLE = FAST && Downcalls.available();
 
     private Active() {}

@@ -5,7 +5,7 @@ import java.lang.invoke.MethodHandle;
 /**
  * The fast path as FFM critical downcalls (JDK 22+), for virtual threads.
  * Initialised on a thread of its own (carrierid-ffm, started by the first call
- * from a virtual thread, see {@link Init#wantFfm()}): setting FFM up costs tens
+ * from a virtual thread, see {@link VirtualPath}): setting FFM up costs tens
  * of milliseconds, which no caller waits for and a program that never calls from
  * a virtual thread never pays. JNI serves until then. If the downcalls do not
  * give JNI's answers, JNI goes on serving and a System.Logger warning says why.
@@ -34,7 +34,7 @@ final class ActiveFfm {
         if (!Active.FFM_POSSIBLE) {
             return "JNI";
         }
-        if (!Init.ffmReady()) {
+        if (VirtualPath.peek() != VirtualPath.FFM) {
             return "JNI (FFM critical downcalls not set up yet: they are, on a thread of their own, after the first call from a virtual thread)";
         }
         return OS_THREAD_ID != null ? "FFM critical downcalls (checked against JNI, eetop and gettid)"

@@ -188,7 +188,9 @@ public final class Carrier {
     /**
      * Which path is active on this JVM and why, where the offsets came from, and
      * what the self-check saw. Once carrierid has initialised, the same value for
-     * the life of the JVM. Before that (a call from a hook running inside
+     * the life of the JVM, but for the virtual-thread part of {@code verification}
+     * (and a warning, should that check fail), which the first call from a virtual
+     * thread completes: that check runs then, not before. Before that (a call from a hook running inside
      * carrierid's own initialisation, a caller that waited for it in vain, or a
      * retry pending after initialisation failed for want of memory or threads) a
      * provisional report whose {@code fallbackReason} says so.
@@ -196,6 +198,6 @@ public final class Carrier {
      * @return the report; its {@code toString()} is readable, {@code toJson()} is JSON
      */
     public static Diagnostics diagnostics() {
-        return Init.ready() ? Active.OUTCOME.diagnostics() : Provisional.diagnostics(Init.pending());
+        return Init.ready() ? VirtualPath.report(Active.OUTCOME.diagnostics()) : Provisional.diagnostics(Init.pending());
     }
 }

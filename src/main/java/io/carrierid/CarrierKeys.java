@@ -118,8 +118,8 @@ final class CarrierKeys {
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PLATFORM_KEY.get();
         }
-        if (Init.ffmReady()) {
-            if (FfmKey.HANDLE != null) {
+        if (Active.FFM_POSSIBLE) {
+            if (VirtualPath.mode() == VirtualPath.FFM && FfmKey.HANDLE != null) {
                 try {
                     return (long) FfmKey.HANDLE.invokeExact();
                 } catch (RuntimeException | Error e) {
@@ -128,8 +128,6 @@ final class CarrierKeys {
                     throw new IllegalStateException(t);
                 }
             }
-        } else if (Active.FFM_POSSIBLE) {
-            Init.wantFfm(); // the first CarrierLocal use from a virtual thread sets FFM up too
         }
         return Native.carrierKey();
     }

@@ -118,7 +118,10 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
-            CarrierValues values = valuesHere();
+            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+            if (values == null) {
+                values = valuesHere(); // the carrier's first use: a key first (under a lock)
+            }
             CarrierValues.Entry there = values.get(stamp);
             if (values.compareAndSet(stamp, there, update)) {
                 return;
@@ -158,9 +161,14 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
-            CarrierValues.Entry current = present(stamp);
-            // present() returned with no blocking since: this is still the carrier it read.
-            if (CarrierKeys.values(CarrierKeys.current()).compareAndSet(stamp, current, update)) {
+            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+            CarrierValues.Entry current = values == null ? null : values.get(stamp);
+            if (current == null) {
+                current = present(stamp);
+                // present() returned with no blocking since: this is still the carrier it read.
+                values = CarrierKeys.values(CarrierKeys.current());
+            }
+            if (values.compareAndSet(stamp, current, update)) {
                 return value(current);
             }
         }
@@ -184,13 +192,21 @@ public final class CarrierLocal<T> {
             local.set(update);
             return true;
         }
-        CarrierValues.Entry replacement = new CarrierValues.Entry(stamp, update);
+        CarrierValues.Entry replacement = null;
         while (true) {
-            CarrierValues.Entry current = present(stamp);
-            if (current.value != expected) {
-                return false;
+            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+            CarrierValues.Entry current = values == null ? null : values.get(stamp);
+            if (current == null) {
+                current = present(stamp);
+                values = CarrierKeys.values(CarrierKeys.current()); // no blocking since present() returned
             }
-            if (CarrierKeys.values(CarrierKeys.current()).compareAndSet(stamp, current, replacement)) {
+            if (current.value != expected) {
+                return false; // and nothing allocated
+            }
+            if (replacement == null) {
+                replacement = new CarrierValues.Entry(stamp, update);
+            }
+            if (values.compareAndSet(stamp, current, replacement)) {
                 return true;
             }
         }

@@ -25,10 +25,14 @@ final class Dispatch {
         return javaThreadAddressNow();
     }
 
-    /** The active path, uncached; on 22+ through FFM once it is set up (only virtual threads come here). */
+    /**
+     * For a virtual thread: the active path, uncached, the way {@link VirtualPath} says (on 22+
+     * through FFM once it is set up and checked).
+     */
     static long osThreadIdNow() {
-        if (Active.FFM_POSSIBLE) {
-            if (Init.ffmReady()) {
+        if (Active.FAST) {
+            int mode = VirtualPath.mode();
+            if (mode == VirtualPath.FFM) {
                 try {
                     return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
                             Active.THREAD_ID_OFFSET);
@@ -36,7 +40,9 @@ final class Dispatch {
                     throw new IllegalStateException(t); // a critical downcall of three loads: never
                 }
             }
-            Init.wantFfm();
+            if (mode == VirtualPath.GETTID) {
+                return Native.gettid();
+            }
         }
         return osThreadIdJni();
     }
@@ -66,17 +72,20 @@ final class Dispatch {
                 + "Thread.currentThread().threadId() (getId() before JDK 19)");
     }
 
-    /** The active path, uncached. */
+    /** For a virtual thread: the active path, uncached, the way {@link VirtualPath} says. */
     static long javaThreadAddressNow() {
-        if (Active.FFM_POSSIBLE) {
-            if (Init.ffmReady()) {
+        if (Active.FAST) {
+            int mode = VirtualPath.mode();
+            if (mode == VirtualPath.FFM) {
                 try {
                     return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }
             }
-            Init.wantFfm();
+            if (mode == VirtualPath.GETTID) {
+                return Provisional.javaThreadAddress(); // the carrier's eetop, through JNI
+            }
         }
         return javaThreadAddressJni();
     }

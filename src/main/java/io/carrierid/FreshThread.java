@@ -85,18 +85,39 @@ final class FreshThread {
 
     /** Runs {@code task} on a new platform thread and waits, a bounded time, for its answer. */
     static <T> T call(String name, Task<T> task) {
+        return start(name, task).answer();
+    }
+
+    /** Starts {@code task} on a new platform thread; {@link Running#answer()} waits for it. */
+    static <T> Running<T> start(String name, Task<T> task) {
         create(task, name).start();
-        if (!task.await(FRESH_THREAD_WAIT_MILLIS)) {
-            throw new NoAnswer(name + " gave no answer within " + FRESH_THREAD_WAIT_MILLIS + " ms");
+        return new Running<>(name, task);
+    }
+
+    /** A started task, to wait for. */
+    static final class Running<T> {
+        private final String name;
+        private final Task<T> task;
+
+        Running(String name, Task<T> task) {
+            this.name = name;
+            this.task = task;
         }
-        synchronized (task) {
-            if (task.thrown instanceof Error) {
-                throw (Error) task.thrown; // no memory, no stack: transient, Setup tells them apart
+
+        /** Waits, a bounded time, for the task's answer; rethrows an Error it threw. */
+        T answer() {
+            if (!task.await(FRESH_THREAD_WAIT_MILLIS)) {
+                throw new NoAnswer(name + " gave no answer within " + FRESH_THREAD_WAIT_MILLIS + " ms");
             }
-            if (task.thrown != null) {
-                throw new IllegalStateException("carrierid verification thread failed", task.thrown);
+            synchronized (task) {
+                if (task.thrown instanceof Error) {
+                    throw (Error) task.thrown; // no memory, no stack: transient, Setup tells them apart
+                }
+                if (task.thrown != null) {
+                    throw new IllegalStateException("carrierid verification thread failed", task.thrown);
+                }
+                return task.result;
             }
-            return task.result;
         }
     }
 }

@@ -8,6 +8,8 @@ package io.carrierid;
  * <li>{@link Setup} runs on a thread of its own ({@code carrierid-init}), with a
  *     fresh stack: a caller deep in its stack or holding locks cannot make it
  *     fail, and every class carrierid initialises is initialised there.
+ *     Beside it, the first time, {@code carrierid-preload} loads (without
+ *     initialising) the classes it will need ({@link Preload}): a head start.
  * <li>A caller waits for it at most {@value #WAIT_MILLIS} ms, and never when it
  *     is that thread itself (a logging hook, say): in both cases it gets a
  *     provisional answer ({@link Provisional}), right but slower, and nothing
@@ -46,8 +48,6 @@ final class Init {
     private static Setup.Outcome staged;
     /** Whether libcarrierid is loaded in this class loader; set as soon as that is known. */
     private static volatile int library;
-    /** The FFM critical downcalls (22+) are set up and checked: virtual threads may use {@link ActiveFfm}. */
-    private static volatile boolean ffmReady;
 
     // Guarded by Init.class (the monitor is held only for a few instructions, never across a wait).
     private static Attempt running;
@@ -79,10 +79,6 @@ final class Init {
 
     static void libraryIs(boolean loaded) {
         library = loaded ? LIBRARY_LOADED : LIBRARY_ABSENT;
-    }
-
-    static boolean ffmReady() {
-        return ffmReady;
     }
 
     /** Why there is no decision yet, for a provisional report. */
@@ -124,7 +120,7 @@ final class Init {
             if (failures > 0 && System.nanoTime() - retryAt < 0) {
                 return null;
             }
-            attempt = new Attempt();
+            attempt = new Attempt(failures == 0);
             running = attempt;
         }
         // Outside the monitor: on JDK 17 creating and starting a thread can wait for a thread group's monitor.
@@ -137,7 +133,19 @@ final class Init {
             FreshThread.rethrowIfThreadDeath(t);
             return null;
         }
+        if (attempt.first) {
+            preload();
+        }
         return attempt;
+    }
+
+    /** A head start for carrierid-init ({@link Preload}); not to be had (a thread limit, say), nothing is lost. */
+    private static void preload() {
+        try {
+            FreshThread.create(new Preload(), "carrierid-preload").start();
+        } catch (Throwable t) {
+            FreshThread.rethrowIfThreadDeath(t);
+        }
     }
 
     private static void failed(Attempt attempt, String why) {
@@ -163,17 +171,27 @@ final class Init {
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */
     private static final class Attempt extends Completion implements Runnable {
         volatile Thread thread;
+        /** The first attempt in this JVM (a retry finds carrierid's classes loaded). */
+        final boolean first;
+        /** Started when a caller asked: the first mark is carrierid-init's start. */
+        final Timeline timeline = new Timeline();
+
+        Attempt(boolean first) {
+            this.first = first;
+        }
 
         @Override
         public void run() {
             Setup.Outcome published = null;
             try {
-                Setup.Outcome outcome = Setup.run();
+                timeline.mark("start carrierid-init");
+                Setup.Outcome outcome = Setup.run(timeline);
                 if (outcome.retry()) {
                     failed(this, outcome.diagnostics().fallbackReason());
                 } else {
                     staged = outcome;
                     prepare();
+                    timeline.mark("publish (initialise the dispatch classes)");
                     publish(outcome);
                     published = outcome;
                 }
@@ -209,7 +227,6 @@ final class Init {
      */
     private static void warmUp() {
         try {
-            FfmStart.STARTED.get();
             if (decided.nativeLoaded()) {
                 CarrierKeys.touch(); // and CarrierValues: VarHandles cost milliseconds no caller should wait for
                 CarrierValues.touch();
@@ -229,48 +246,6 @@ final class Init {
                 System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);
             } catch (Throwable t) {
                 // A broken logger must not break carrierid.
-            }
-        }
-    }
-
-    /**
-     * Called from a virtual thread on the fast path (22+): starts setting the FFM downcalls
-     * up on a thread of their own, once; JNI serves until they are ready and checked.
-     * Takes no lock (a virtual thread blocked here could come back on another carrier in
-     * the middle of a call that promises the carrier of its moment).
-     */
-    static void wantFfm() {
-        if (FfmStart.STARTED.get() || !FfmStart.STARTED.compareAndSet(false, true)) { // a read first: no CAS per call
-            return;
-        }
-        try {
-            FreshThread.create(new FfmSetup(), "carrierid-ffm").start();
-        } catch (Throwable t) {
-            FfmStart.STARTED.set(false); // no thread now: a later call tries again
-            FreshThread.rethrowIfThreadDeath(t);
-        }
-    }
-
-    /** Initialised on carrierid-init (warmUp), usually before any caller gets here. */
-    private static final class FfmStart {
-        static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
-
-        private FfmStart() {}
-    }
-
-    private static final class FfmSetup implements Runnable {
-        @Override
-        public void run() {
-            try {
-                boolean usable = ActiveFfm.OS_THREAD_ID != null;
-                CarrierKeys.touchFfm();
-                ffmReady = usable;
-                if (!usable) {
-                    System.getLogger("io.carrierid").log(System.Logger.Level.WARNING,
-                            "carrierid: " + ActiveFfm.HANDLES.problem() + "; JNI serves virtual threads");
-                }
-            } catch (Throwable t) {
-                // ffmReady stays false: JNI serves virtual threads.
             }
         }
     }

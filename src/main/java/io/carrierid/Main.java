@@ -63,13 +63,13 @@ final class Main {
             usage(System.err);
             System.exit(2);
         }
-        Diagnostics diagnostics = Carrier.diagnostics();
         List<Sample> samples = samples();
-        // The first call from a virtual thread starts the FFM set-up on a thread of its own (22+):
-        // give it a moment, so that the report says how virtual threads are served from now on.
-        for (int i = 0; i < 500 && Active.FFM_POSSIBLE && !Init.ffmReady(); i++) {
+        // The first call from a virtual thread checks the walk from there and starts the FFM set-up on a
+        // thread of its own (22+): give it a moment, so that the report says how virtual threads are served.
+        for (int i = 0; i < 500 && Active.FFM_POSSIBLE && VirtualPath.peek() == VirtualPath.JNI; i++) {
             Thread.sleep(10);
         }
+        Diagnostics diagnostics = Carrier.diagnostics(); // after the samples: with the virtual-thread check
         boolean allMatch = samples.stream().allMatch(Sample::matches);
         PrintStream out = System.out;
         if (dump) {

@@ -1,21 +1,12 @@
 package io.carrierid;
 
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Loads libcarrierid. Never throws: a library that cannot be loaded is a
@@ -79,12 +70,12 @@ final class NativeLibrary {
     static Loaded load(Platform platform) {
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit != null) {
-            Path file = Paths.get(explicit);
+            File file = new File(explicit);
             if (!file.isAbsolute()) {
                 return Loaded.failed(PATH_PROPERTY + "=" + explicit, "not an absolute path");
             }
             try {
-                return copyAndLoad(Files.newInputStream(file), PATH_PROPERTY + "=" + explicit);
+                return copyAndLoad(new FileInputStream(file), PATH_PROPERTY + "=" + explicit);
             } catch (IOException | RuntimeException e) {
                 return Loaded.failed(PATH_PROPERTY + "=" + explicit, "cannot read it: " + e);
             }
@@ -93,26 +84,29 @@ final class NativeLibrary {
         if (!problem.isEmpty()) {
             return Loaded.failed("none", problem);
         }
-        // Through the class loader's own, already open, jar (reopening the URL costs milliseconds);
-        // relative to this class, so a relocated copy finds its relocated resource.
+        // Relative to these classes, so that a relocated copy finds its relocated library.
         String name = resource(platform);
-        InputStream resource = NativeLibrary.class.getResourceAsStream(name);
-        String where = NativeLibrary.class.getPackageName().replace('.', '/') + "/" + name;
+        String where = Bundled.describe(name);
+        InputStream resource;
+        try {
+            resource = Bundled.open(name);
+        } catch (IOException | RuntimeException e) {
+            return Loaded.failed(where, "cannot read it: " + e);
+        }
         if (resource == null) {
             return Loaded.failed("none", "no bundled library " + where + " next to carrierid's classes");
         }
-        URL url = NativeLibrary.class.getResource(name);
-        return copyAndLoad(resource, url != null ? url.toString() : where);
+        return copyAndLoad(resource, where);
     }
 
     private static Loaded copyAndLoad(InputStream bytes, String source) {
-        Path dir = null;
-        Path file = null;
+        File dir = null;
+        File file = null;
         String parent = System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
         String parentName = System.getProperty(TMPDIR_PROPERTY) != null ? "-D" + TMPDIR_PROPERTY + "=" + parent
                 : "java.io.tmpdir " + parent + " (choose another with -D" + TMPDIR_PROPERTY + "=...)";
         try (InputStream in = bytes) {
-            dir = createPrivateDirectory(Paths.get(parent));
+            dir = createPrivateDirectory(new File(parent));
             file = extract(in, dir, fileName());
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file, dir);
@@ -152,13 +146,19 @@ final class NativeLibrary {
     /**
      * Writes the library into {@code dir} as a new file, {@code 0600}: created with
      * O_CREAT|O_EXCL (fails on anything already there, a planted link included), then
-     * opened without following links.
+     * written. Nobody else can put a link in its place in between: the directory is
+     * ours, {@code 0700}.
+     *
+     * <p>java.io rather than java.nio.file, here and below: NIO's first use (its file
+     * system, a channel's buffers) costs milliseconds on the first call's path.
      */
-    static Path extract(InputStream in, Path dir, String name) throws IOException {
-        Path file = dir.resolve(name);
-        Files.createFile(file, PRIVATE_FILE);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+    static File extract(InputStream in, File dir, String name) throws IOException {
+        File file = new File(dir, name);
+        if (!file.createNewFile()) {
+            throw new IOException(file + " already exists");
+        }
+        ownerOnly(file, false);
+        try (OutputStream out = new FileOutputStream(file)) {
             in.transferTo(out);
         }
         return file;
@@ -169,42 +169,58 @@ final class NativeLibrary {
      * is already at the name, so a guessed name cannot be planted; we just try
      * another. (Not Files.createTempDirectory: its SecureRandom costs ~10 ms.)
      */
-    static Path createPrivateDirectory(Path parent) throws IOException {
+    static File createPrivateDirectory(File parent) throws IOException {
         // Unique enough to rarely collide (a collision only costs a retry); not ProcessHandle.pid(),
-        // whose first use starts a thread pool.
+        // whose first use costs ~15 ms.
         return createPrivateDirectory(parent, System.nanoTime() ^ ((long) System.identityHashCode(parent) << 32));
     }
 
-    /** As above, with the names derived from {@code seed} (tests plant things at them). */
-    static Path createPrivateDirectory(Path parent, long seed) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path dir = parent.resolve("carrierid-" + Long.toHexString(seed + attempt * 0x9E3779B97F4A7C15L));
-            try {
-                return Files.createDirectory(dir, PRIVATE_DIRECTORY);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
+    /**
+     * As above, with the names derived from {@code seed} (tests plant things at them). mkdir
+     * makes the directory with the umask's mode; it is made {@code 0700} at once, and used
+     * only if it is then still empty: whatever another user could do in between (with a
+     * umask that let them write there) makes us move on to another name, never use theirs.
+     */
+    static File createPrivateDirectory(File parent, long seed) throws IOException {
+        if (!parent.isDirectory()) {
+            throw new IOException(parent + " is not a directory");
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            File dir = new File(parent, "carrierid-" + Long.toHexString(seed + attempt * 0x9E3779B97F4A7C15L));
+            if (!dir.mkdir()) {
+                continue; // something is there already
             }
+            ownerOnly(dir, true);
+            String[] inside = dir.list();
+            if (inside != null && inside.length == 0) {
+                return dir;
+            }
+            dir.delete(); // not ours alone: leave it, try another name
+        }
+        throw new IOException("no new private directory could be made under " + parent + " in 100 attempts");
+    }
+
+    /** chmod 0700 (or 0600): the others' bits first, then the owner's. */
+    private static void ownerOnly(File file, boolean executable) throws IOException {
+        boolean ok = file.setReadable(false, false) && file.setWritable(false, false) && file.setExecutable(false, false)
+                && file.setReadable(true, true) && file.setWritable(true, true)
+                && (!executable || file.setExecutable(true, true));
+        if (!ok) {
+            throw new IOException("cannot restrict " + file + " to its owner");
         }
     }
 
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
-            PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE));
-
-    private static void deleteQuietly(Path file, Path dir) {
-        for (Path path : new Path[] {file, dir}) {
+    private static void deleteQuietly(File file, File dir) {
+        for (File path : new File[] {file, dir}) {
             if (path == null) {
                 continue;
             }
             try {
-                Files.deleteIfExists(path);
-            } catch (IOException | RuntimeException e) {
-                path.toFile().deleteOnExit();
+                if (!path.delete() && path.exists()) {
+                    path.deleteOnExit();
+                }
+            } catch (RuntimeException e) {
+                // A SecurityManager's refusal: nothing more to do.
             }
         }
     }

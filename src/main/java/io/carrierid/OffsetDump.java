@@ -19,7 +19,7 @@ final class OffsetDump {
         OffsetTable.Row row = facts.row();
         VmStructs.Reading vm = facts.vmStructs();
         Verification.Result verified = facts.verified();
-        Verification.Virtual virtual = facts.virtual();
+        Verification.Virtual virtual = VirtualPath.checked();
         return new Json.Object()
                 .add("feature", Runtime.version().feature())
                 .add("arch", facts.arch())
@@ -41,7 +41,17 @@ final class OffsetDump {
                 .add("fallbackReason", diagnostics.fallbackReason())
                 .add("threadsChecked", threadsChecked)
                 .add("allMatch", allMatch)
+                .addRaw("setupMicros", timeline(facts.timeline()))
                 .toString();
+    }
+
+    /** Initialisation's phases in order, as [{"phase":..,"micros":..}]. */
+    static java.util.List<String> timeline(Timeline timeline) {
+        java.util.List<String> phases = new java.util.ArrayList<>();
+        for (Timeline.Phase phase : timeline.phases()) {
+            phases.add(new Json.Object().add("phase", phase.name()).add("micros", phase.micros()).toString());
+        }
+        return phases;
     }
 
     static Agreement agreement(Setup.Facts facts) {

@@ -54,7 +54,7 @@ final class OffsetTable {
                     return parse(in, OVERRIDE_PROPERTY + "=" + override);
                 }
             }
-            try (InputStream in = OffsetTable.class.getResourceAsStream(RESOURCE)) {
+            try (InputStream in = Bundled.open(RESOURCE)) {
                 if (in == null) {
                     throw new IOException("resource " + RESOURCE + " missing");
                 }

@@ -1,7 +1,6 @@
 package io.carrierid;
 
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.io.File;
 import java.util.Locale;
 
 /**
@@ -41,7 +40,8 @@ record Platform(Os os, String osName, String arch, boolean musl, boolean proc, b
         String osName = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         Os os = classify(osName);
-        Platform real = new Platform(os, osName, arch, false, os == Os.LINUX && Files.exists(Paths.get("/proc/thread-self")),
+        // java.io, not java.nio.file: the first use of NIO's file system costs milliseconds.
+        Platform real = new Platform(os, osName, arch, false, os == Os.LINUX && new File("/proc/thread-self").exists(),
                 os == Os.LINUX, false);
         String simulation = System.getProperty(PROPERTY);
         return simulation == null || simulation.isBlank() ? real : simulate(real, simulation);

@@ -40,8 +40,8 @@ final class Setup implements Supplier<Setup.Outcome> {
      * null where setup did not get that far. {@code row}: the table row for this JVM, if any.
      */
     record Facts(String arch, OffsetTable.Row row, VmStructs.Reading vmStructs, OffsetChoice choice,
-                 Verification.Result verified, Verification.Virtual virtual) {
-        static final Facts NONE = new Facts("?", null, null, null, null, null);
+                 Verification.Result verified, Timeline timeline) {
+        static final Facts NONE = new Facts("?", null, null, null, null, new Timeline());
     }
 
     private final List<String> warnings = new ArrayList<>();
@@ -58,12 +58,16 @@ final class Setup implements Supplier<Setup.Outcome> {
     private VmStructs.Reading vmStructs;
     private OffsetChoice choice;
     private Verification.Result verified;
-    private Verification.Virtual virtual;
 
-    private Setup() {}
+    private final Timeline timeline;
 
-    static Outcome run() {
-        Setup setup = new Setup();
+    private Setup(Timeline timeline) {
+        this.timeline = timeline;
+    }
+
+    /** Decides; {@code timeline} started when a caller asked, and gets a mark at the end of each step. */
+    static Outcome run(Timeline timeline) {
+        Setup setup = new Setup(timeline);
         try {
             return Privileged.run(setup);
         } catch (Throwable t) {
@@ -101,7 +105,9 @@ final class Setup implements Supplier<Setup.Outcome> {
             warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + procProblem);
             procRequested = false;
         }
+        timeline.mark("platform facts");
         library = NativeLibrary.loadOnce(platform());
+        timeline.mark("native library: extract and System.load");
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
@@ -113,7 +119,9 @@ final class Setup implements Supplier<Setup.Outcome> {
                 ? OffsetTable.load().rowFor(platform().archName(), Runtime.version())
                 : Optional.empty();
         row = found.orElse(null);
+        timeline.mark("offset table");
         vmStructs = VmStructs.read();
+        timeline.mark("vmStructs");
         choice = OffsetChoice.of(found, vmStructs);
         offsetSource = choice.source();
         offsets = choice.detail();
@@ -127,26 +135,19 @@ final class Setup implements Supplier<Setup.Outcome> {
 
         TlsProbe.Result slot = TlsProbe.probeHere(platform()); // carrierid-init is a platform thread
         tlsSlot = slot.describe(platform());
+        timeline.mark("TLS probe");
         if (!slot.found()) {
             return portable("TLS slot " + tlsSlot);
         }
 
         verified = Verification.run(slot.offset(), choice.offsets());
+        timeline.mark("verification on " + verified.threads() + " platform threads");
         if (!verified.passed()) {
             verification = "FAILED after " + verified.threads() + " thread(s) passed: " + verified.failure();
             return portable("verification failed " + verified.failure());
         }
         verification = "passed on " + verified.threads() + " threads (" + platform().threadPointerName()
                 + " slot = eetop, walked tid = gettid)";
-        virtual = Verification.runVirtual(slot.offset(), choice.offsets());
-        if (virtual.status() == Verification.VirtualStatus.FAILED) {
-            verification = "FAILED on a virtual thread (after " + verified.threads() + " platform threads passed): "
-                    + virtual.detail();
-            return portable("verification failed on a virtual thread: " + virtual.detail());
-        }
-        verification = verification + (virtual.status() == Verification.VirtualStatus.PASSED
-                ? "; from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id"
-                : "; virtual thread check " + virtual.detail());
         call = Downcalls.available()
                 ? "JNI for a platform thread's first call (then cached); FFM critical downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
@@ -185,7 +186,7 @@ final class Setup implements Supplier<Setup.Outcome> {
     }
 
     private Facts facts() {
-        return new Facts(platform().archName(), row, vmStructs, choice, verified, virtual);
+        return new Facts(platform().archName(), row, vmStructs, choice, verified, timeline);
     }
 
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {

@@ -1,5 +1,8 @@
 package io.carrierid;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The check that gates the fast path: on the loading thread (when it is a
  * platform thread) and on {@value #FRESH_THREADS} freshly started platform
@@ -28,13 +31,18 @@ final class Verification {
             }
             passed++;
         }
+        // Started together, answered in order: the threads' start-up overlaps (on the first call's path).
+        List<FreshThread.Running<String>> fresh = new ArrayList<>(FRESH_THREADS);
         for (int i = 0; i < FRESH_THREADS; i++) {
-            String failure = FreshThread.call("carrierid-verify-" + i, new FreshThread.Task<String>() {
+            fresh.add(FreshThread.start("carrierid-verify-" + i, new FreshThread.Task<String>() {
                 @Override
                 String call() {
                     return verifyHere(slot, offsets);
                 }
-            });
+            }));
+        }
+        for (FreshThread.Running<String> running : fresh) {
+            String failure = running.answer();
             if (!failure.isEmpty()) {
                 return new Result(passed, "on a fresh thread: " + failure);
             }
@@ -43,15 +51,15 @@ final class Verification {
         return new Result(passed, "");
     }
 
-    /** How long initialisation waits for a carrier to run the virtual-thread check. */
-    static final long VIRTUAL_CHECK_WAIT_MILLIS = 1_000;
-
-    /** How the virtual-thread check went. */
+    /** How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual thread). */
     enum VirtualStatus { PASSED, FAILED, NOT_APPLICABLE, NOT_RUN }
 
     /** The virtual-thread check's outcome; {@code detail}: what failed, or why it did not run. */
     record Virtual(VirtualStatus status, String detail) {
         static final Virtual PASSED = new Virtual(VirtualStatus.PASSED, "");
+        static final Virtual NOT_APPLICABLE = new Virtual(VirtualStatus.NOT_APPLICABLE,
+                "not applicable on this JDK (no JavaThread::_monitor_owner_id)");
+        static final Virtual NOT_RUN = new Virtual(VirtualStatus.NOT_RUN, "not run yet: no virtual thread has called");
 
         static Virtual failed(String detail) {
             return new Virtual(VirtualStatus.FAILED, detail);
@@ -59,56 +67,16 @@ final class Verification {
     }
 
     /**
-     * From a virtual thread, the walk must reach the carrier whose
-     * {@code _monitor_owner_id} is this virtual thread's {@code threadId()}.
-     * Where the JDK has no virtual threads or no such field, not applicable.
+     * On a virtual thread: the walk from the TLS slot must reach the carrier whose
+     * {@code _monitor_owner_id} is this virtual thread's {@code threadId()} (JDK 24+;
+     * before, where the JDK has no such field, not applicable). One JNI call, during
+     * which the thread stays on its carrier; fault-safe reads.
      */
-    static Virtual runVirtual(long slot, Offsets offsets) {
-        if (!Threads.haveVirtualThreads() || !offsets.hasMonitorOwnerId()) {
-            return new Virtual(VirtualStatus.NOT_APPLICABLE, "not applicable on this JDK");
-        }
-        if (Threads.isVirtual(Thread.currentThread())) {
-            return checkVirtualHere(slot, offsets);
-        }
-        VirtualCheck check = new VirtualCheck(slot, offsets);
-        Thread thread = Threads.startVirtual(check);
-        // Bounded: every carrier may be pinned (say by virtual threads waiting for this very
-        // initialisation), and a check that cannot run must not hang the caller.
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + VIRTUAL_CHECK_WAIT_MILLIS * 1_000_000;
-        while (thread.isAlive() && System.nanoTime() < deadline) {
-            try {
-                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Virtual result = check.result;
-        return result != null ? result
-                : new Virtual(VirtualStatus.NOT_RUN, "not run: no carrier free within " + VIRTUAL_CHECK_WAIT_MILLIS + " ms");
-    }
-
-    private static final class VirtualCheck implements Runnable {
-        private final long slot;
-        private final Offsets offsets;
-        volatile Virtual result;
-
-        VirtualCheck(long slot, Offsets offsets) {
-            this.slot = slot;
-            this.offsets = offsets;
-        }
-
-        @Override
-        public void run() {
-            result = checkVirtualHere(slot, offsets);
-        }
-    }
-
     @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and compiles for 17
-    private static Virtual checkVirtualHere(long slot, Offsets offsets) {
+    static Virtual checkVirtualHere(long slot, Offsets offsets) {
+        if (!offsets.hasMonitorOwnerId()) {
+            return Virtual.NOT_APPLICABLE;
+        }
         long expected = Thread.currentThread().getId();
         long[] seen = Native.monitorOwnerIdHere(slot, offsets.monitorOwnerId());
         if (seen[0] != 1) {

@@ -153,10 +153,10 @@ class CarrierTest {
             // Set up on carrierid-ffm after the first call from a virtual thread; JNI serves until then.
             Truth.startVirtualThread(Carrier::osThreadId).join();
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!Init.ffmReady() && System.nanoTime() < deadline) {
+            while (VirtualPath.peek() != VirtualPath.FFM && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(Init.ffmReady(), ActiveFfm.describe());
+            assertEquals(VirtualPath.FFM, VirtualPath.peek(), ActiveFfm.describe());
             assertTrue(ActiveFfm.OS_THREAD_ID != null && ActiveFfm.JAVA_THREAD != null, ActiveFfm.describe());
         } else {
             assertTrue(d.nativeCall().startsWith("JNI"), d::toString);

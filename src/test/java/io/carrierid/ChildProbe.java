@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * own and a crash would be a failed test, not a lost run.
  *
  * <p>Arguments: {@code race} (64 threads make the first call together),
- * {@code first-virtual} (the first call comes from a virtual thread).
+ * {@code first-virtual} (the first call comes from a virtual thread),
+ * {@code platform-only} (no virtual thread is ever started).
  * Prints {@code DIAGNOSTICS <json>} and {@code CHECKED <n> WRONG <m>}, then
  * the first wrong answers.
  */
@@ -85,7 +86,7 @@ final class ChildProbe {
             threads.add(t);
             t.start();
         }
-        if (Truth.hasVirtualThreads()) {
+        if (Truth.hasVirtualThreads() && !options.contains("platform-only")) {
             for (int i = 0; i < 50; i++) {
                 threads.add(Truth.startVirtualThread(() -> {
                     for (int call = 0; call < 20; call++) {

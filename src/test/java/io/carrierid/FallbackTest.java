@@ -1,7 +1,9 @@
 package io.carrierid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -85,16 +87,31 @@ class FallbackTest {
     }
 
     static Stream<Arguments> corruptions() {
-        Stream<Arguments> virtual = REAL.hasMonitorOwnerId() && Runtime.version().feature() >= 21
-                ? Stream.of(Arguments.of("monitor_owner_id+8", REAL.osThread(), REAL.threadId(), REAL.monitorOwnerId() + 8))
-                : Stream.empty();
-        return Stream.concat(virtual, Stream.of(
+        return Stream.of(
                 Arguments.of("osthread+8", REAL.osThread() + 8, REAL.threadId(), REAL.monitorOwnerId()),
                 Arguments.of("osthread-8", REAL.osThread() - 8, REAL.threadId(), REAL.monitorOwnerId()),
                 Arguments.of("thread_id+4", REAL.osThread(), REAL.threadId() + 4, REAL.monitorOwnerId()),
                 Arguments.of("osthread far away", 0x7ffffff00000L, REAL.threadId(), REAL.monitorOwnerId()),
                 Arguments.of("thread_id far away", REAL.osThread(), 0x40000000L, REAL.monitorOwnerId()),
-                Arguments.of("both zero", 0L, 0L, REAL.monitorOwnerId())));
+                Arguments.of("both zero", 0L, 0L, REAL.monitorOwnerId()));
+    }
+
+    /**
+     * A wrong _monitor_owner_id passes the platform threads' checks (they do not read it); the first call
+     * from a virtual thread checks the walk from there, catches it, and virtual threads get the gettid
+     * syscall's answers from then on, with a report and a logged warning saying why.
+     */
+    @Test
+    void wrongMonitorOwnerIdIsCaughtAtTheFirstCallFromAVirtualThread() throws Exception {
+        assumeTrue(REAL.hasMonitorOwnerId() && Runtime.version().feature() >= 21, "no _monitor_owner_id on this JDK");
+        Path table = ChildJvm.table(dir, row(REAL.osThread(), REAL.threadId(), REAL.monitorOwnerId() + 8));
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.offsets=" + table, "-Dcarrierid.vmstructs=ignore"));
+        r.assertAllRight(); // virtual threads' ids included: the kernel's, through gettid
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.field("verification").contains("FAILED from a virtual thread"), r::toString);
+        assertTrue(r.diagnosticsJson().contains("virtual threads are served by the gettid syscall"), r::toString);
+        assertTrue(r.stderr().contains("WARNING") && r.stderr().contains("failed its check from a virtual thread"),
+                "one System.Logger warning: " + r);
     }
 
     /** With vmStructs out of the way the corrupted row is all there is: verification must catch it. */
@@ -181,7 +198,11 @@ class FallbackTest {
         assertEquals("NATIVE", r.field("path"), r::toString);
     }
 
-    /** Every carrier busy while carrierid initialises: the virtual-thread check gives up in time, no hang. */
+    /**
+     * Every carrier busy while carrierid initialises: initialisation needs none (the virtual-thread
+     * check runs at the first call from a virtual thread, on it), so no wait and no hang; the check
+     * then runs, and passes, once virtual threads call.
+     */
     @Test
     void initialisationWithNoFreeCarrier() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Djdk.virtualThreadScheduler.parallelism=1",
@@ -189,7 +210,7 @@ class FallbackTest {
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
         if (REAL.hasMonitorOwnerId()) {
-            assertTrue(r.field("verification").contains("not run: no carrier free"), r::toString);
+            assertTrue(r.field("verification").contains("from a virtual thread the walk reads its threadId()"), r::toString);
         }
     }
 
@@ -202,5 +223,24 @@ class FallbackTest {
             assertTrue(r.field("verification").contains("from a virtual thread the walk reads its threadId()"),
                     r::toString);
         }
+    }
+
+    /**
+     * A program that never runs a virtual thread never starts the JDK's virtual-thread scheduler
+     * (a ForkJoinPool, created by VirtualThread's initialiser) on carrierid's account: neither
+     * initialisation nor any call from platform threads initialises VirtualThread.
+     */
+    @Test
+    void noVirtualThreadNoScheduler() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Xlog:class+load=info:stdout"), "platform-only");
+        r.assertAllRight();
+        assertEquals("NATIVE", r.field("path"), r::toString);
+        assertTrue(r.stdout().contains("io.carrierid.Setup "), "class loading is logged: " + r);
+        // VirtualThread's initialiser makes its scheduler with lambdas (JDK 21-25): their classes are the trace
+        // (ForkJoinPool's own class may be loaded without that, by reflection on VirtualThread's fields).
+        assertFalse(r.stdout().contains("java.lang.VirtualThread$$Lambda"),
+                "VirtualThread was initialised (its scheduler made): " + r);
+        assertTrue(r.field("verification").contains("checked at the first call from one (none yet)"), r::toString);
     }
 }

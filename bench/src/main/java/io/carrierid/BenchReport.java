@@ -25,7 +25,8 @@ import javax.imageio.ImageIO;
  * ratio to the floor and to the cheapest call, per run; the targets) and a
  * log-scale bar chart (PNG, drawn with Java2D so nothing more is needed).
  *
- * <p>usage: BenchReport OUT_DIR CPU_MODEL DATE run-name=jmh.json... [correctness.json] [firstcall-*.txt]
+ * <p>usage: BenchReport OUT_DIR CPU_MODEL DATE run-name=jmh.json... [correctness.json] [memory.txt]
+ * [pool.json] [firstcall-before.txt] [firstcall-jdkN.txt...]
  */
 public final class BenchReport {
     /** One benchmark's result in one run. */
@@ -55,7 +56,9 @@ public final class BenchReport {
         List<Run> runs = new ArrayList<>();
         String correctness = "";
         String memory = "";
-        Map<String, List<Double>> firstCalls = new LinkedHashMap<>();
+        List<Pool> pools = List.of();
+        FirstCalls firstCalls = new FirstCalls();
+        FirstCalls before = new FirstCalls();
         for (int i = 3; i < args.length; i++) {
             String a = args[i];
             if (a.contains("=")) {
@@ -65,20 +68,21 @@ public final class BenchReport {
                 correctness = Files.readString(Paths.get(a)).strip();
             } else if (a.endsWith("memory.txt")) {
                 memory = Files.readString(Paths.get(a)).strip();
+            } else if (a.endsWith("pool.json")) {
+                pools = Pool.parse(Files.readString(Paths.get(a)));
+            } else if (a.endsWith("firstcall-before.txt")) {
+                before.read(Files.readAllLines(Paths.get(a)));
             } else {
-                String jdk = Paths.get(a).getFileName().toString().replaceAll("firstcall-(.*)\\.txt", "$1");
-                List<Double> ms = new ArrayList<>();
-                Matcher m = Pattern.compile("\"firstCallMillis\":([0-9.]+)").matcher(Files.readString(Paths.get(a)));
-                while (m.find()) {
-                    ms.add(Double.parseDouble(m.group(1)));
-                }
-                firstCalls.put(jdk, ms);
+                firstCalls.read(Files.readAllLines(Paths.get(a)));
             }
         }
         Files.createDirectories(out);
-        Files.writeString(out.resolve("README.md"), markdown(runs, cpu, date, correctness, memory, firstCalls));
+        Files.writeString(out.resolve("README.md"), markdown(runs, cpu, date, correctness, memory, pools, firstCalls, before));
         chart(runs, cpu, date, out.resolve("chart.png"));
-        System.out.println("wrote " + out.resolve("README.md") + " and " + out.resolve("chart.png"));
+        if (!pools.isEmpty()) {
+            Pool.chart(pools, memory, cpu, date, out.resolve("carrierlocal.png"));
+        }
+        System.out.println("wrote " + out.resolve("README.md") + " and its charts");
     }
 
     static Run parse(String name, String json) {
@@ -108,7 +112,7 @@ public final class BenchReport {
     }
 
     static String markdown(List<Run> runs, String cpu, String date, String correctness, String memory,
-                           Map<String, List<Double>> firstCalls) {
+                           List<Pool> pools, FirstCalls firstCalls, FirstCalls before) {
         StringBuilder md = new StringBuilder();
         md.append("# carrierid benchmarks\n\n");
         md.append("Measured ").append(date).append(" on ").append(cpu)
@@ -120,6 +124,7 @@ public final class BenchReport {
         for (String[] t : targets(runs, firstCalls)) {
             md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
         }
+        md.append(firstCalls.markdown(before));
         if (!correctness.isEmpty()) {
             md.append("\n## Correctness under remounts (JDK 25, virtual threads)\n\n")
                     .append("Each virtual thread yields, then every method answers and is compared with the kernel's ")
@@ -133,6 +138,9 @@ public final class BenchReport {
                     .append("one (`MemoryDemo`, one JVM per kind). `outOfMemory`: threads that got no buffer; ")
                     .append("`heapInUseMiB`: after a GC while all were alive (virtual threads' own stacks included):\n\n```\n")
                     .append(memory).append("\n```\n");
+        }
+        if (!pools.isEmpty()) {
+            md.append(Pool.markdown(pools));
         }
         for (Run run : runs) {
             Score floor = run.get("floor_threadId");
@@ -156,7 +164,7 @@ public final class BenchReport {
         return md.toString();
     }
 
-    static List<String[]> targets(List<Run> runs, Map<String, List<Double>> firstCalls) {
+    static List<String[]> targets(List<Run> runs, FirstCalls firstCalls) {
         List<String[]> t = new ArrayList<>();
         for (Run run : runs) {
             Score id = run.get("carrierid_osThreadId");
@@ -174,6 +182,13 @@ public final class BenchReport {
                     t.add(new String[] {run.name() + ": the JNI fast path (uncached) ≤ 1.15× the JNI no-op",
                             fmt(u) + "×", u <= 1.15 ? "met" : "NOT met"});
                 }
+                Score local = run.get("carrierid_carrierLocal_get");
+                Score threadLocal = run.get("floor_threadLocal_get");
+                if (local != null && threadLocal != null) {
+                    double l = local.ns() / threadLocal.ns();
+                    t.add(new String[] {run.name() + ": `CarrierLocal.get()` ≤ 1.2× `ThreadLocal.get()`", fmt(l) + "×",
+                            l <= 1.2 ? "met" : "NOT met"});
+                }
             } else {
                 Score ffm = run.get("call_ffm_critical_noop");
                 if (ffm != null) {
@@ -189,26 +204,23 @@ public final class BenchReport {
                 }
                 Score local = run.get("carrierid_carrierLocal_get");
                 if (local != null) {
-                    t.add(new String[] {run.name() + ": `CarrierLocal.get()` over `osThreadId()`",
-                            "+" + fmt(local.ns() - id.ns()) + " ns", "(a small constant)"});
+                    double r = local.ns() / id.ns();
+                    t.add(new String[] {run.name() + ": `CarrierLocal.get()` ≤ 1.2× `osThreadId()`", fmt(r) + "×",
+                            r <= 1.2 ? "met" : "NOT met"});
+                }
+                Score thread = run.get("carrierid_thread");
+                if (thread != null) {
+                    double r = thread.ns() / id.ns();
+                    t.add(new String[] {run.name() + ": `Carrier.thread()` ≤ 2× `osThreadId()`", fmt(r) + "×",
+                            r <= 2 ? "met" : "NOT met"});
                 }
             }
         }
-        for (Map.Entry<String, List<Double>> e : firstCalls.entrySet()) {
-            List<Double> ms = new ArrayList<>(e.getValue());
-            if (ms.isEmpty()) {
-                continue;
-            }
-            ms.sort(null);
-            double median = ms.get(ms.size() / 2);
-            t.add(new String[] {"first call (load + verification) < 20 ms, " + e.getKey(),
-                    "median " + fmt(median) + " ms of " + ms.size() + " JVMs (" + fmt(ms.get(0)) + "-" + fmt(ms.get(ms.size() - 1)) + ")",
-                    median < 20 ? "met" : "NOT met"});
-        }
+        t.addAll(firstCalls.targets());
         return t;
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "-";
         }

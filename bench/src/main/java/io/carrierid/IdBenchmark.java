@@ -56,6 +56,9 @@ public class IdBenchmark {
 
     private static final ThreadLocal<Long> THREAD_LOCAL = ThreadLocal.withInitial(() -> 42L);
     private static final CarrierLocal<Long> CARRIER_LOCAL = CarrierLocal.withInitial(() -> 42L);
+    /** For set, getAndSet and compareAndSet: always holds VALUE (a cached box: no allocation per call). */
+    private static final CarrierLocal<Long> CARRIER_LOCAL_SET = CarrierLocal.withInitial(() -> 42L);
+    private static final Long VALUE = 42L;
 
     @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and exists on 17
     @Benchmark
@@ -114,6 +117,26 @@ public class IdBenchmark {
     @Benchmark
     public Long carrierid_carrierLocal_get() {
         return CARRIER_LOCAL.get();
+    }
+
+    @Benchmark
+    public void carrierid_carrierLocal_set() {
+        CARRIER_LOCAL_SET.set(VALUE);
+    }
+
+    @Benchmark
+    public Long carrierid_carrierLocal_getAndSet() {
+        return CARRIER_LOCAL_SET.getAndSet(VALUE);
+    }
+
+    @Benchmark
+    public boolean carrierid_carrierLocal_compareAndSet() {
+        return CARRIER_LOCAL_SET.compareAndSet(VALUE, VALUE);
+    }
+
+    @Benchmark
+    public void floor_threadLocal_set() {
+        THREAD_LOCAL.set(VALUE);
     }
 
     /** The key lookup inside CarrierLocal.get(), alone. */

@@ -1,0 +1,158 @@
+package io.carrierid;
+
+/**
+ * How the native fast path serves virtual threads (JDK 21+), decided at the first
+ * call from a virtual thread, on that very thread, so that a program that never runs
+ * one never pays for it: checking from a virtual thread during initialisation meant
+ * starting the JDK's virtual-thread scheduler, most of the first call's cost on 25.
+ *
+ * <ol>
+ * <li>{@link #UNCHECKED}: no virtual thread has called yet. The first to call checks
+ *     the walk from where it runs ({@link Verification#checkVirtualHere}: on 24+ the
+ *     carrier's {@code _monitor_owner_id} read through the TLS slot must be its own
+ *     {@code threadId()}; one JNI call, no blocking point). Virtual threads that call
+ *     at once each check; all must pass.
+ * <li>{@link #JNI}: checked (or nothing to check, 21-23); JNI serves. On 22+ the FFM
+ *     critical downcalls are set up on a thread of their own ({@code carrierid-ffm}),
+ *     checked there against JNI, {@code eetop} and {@code gettid}.
+ * <li>{@link #FFM}: those downcalls serve.
+ * <li>{@link #GETTID}: the check failed: the {@code gettid} syscall through JNI serves
+ *     virtual threads (right, slower), the report says why and a warning is logged.
+ *     Final: nothing leaves this state.
+ * </ol>
+ *
+ * <p>Used only once the decision is published with the fast path on. No static
+ * initialiser (see {@link Init}): the first caller may be deep in its stack.
+ */
+final class VirtualPath {
+    static final int UNCHECKED = 0;
+    static final int JNI = 1;
+    static final int FFM = 2;
+    static final int GETTID = 3;
+
+    /** The state; one volatile read per call from a virtual thread. */
+    private static volatile int mode;
+    /** Guards the FFM set-up's start; see {@link #startFfm()}. */
+    private static volatile boolean ffmStarted;
+    /** What the check saw (null until a virtual thread has called), for reports. */
+    private static volatile Verification.Virtual checked;
+
+    private VirtualPath() {}
+
+    /** The state for a call from a virtual thread now: never UNCHECKED. */
+    static int mode() {
+        int now = mode;
+        return now != UNCHECKED ? now : check();
+    }
+
+    /** The state without checking (for reports and tests). */
+    static int peek() {
+        return mode;
+    }
+
+    /** The check's outcome, or null when no virtual thread has called yet. */
+    static Verification.Virtual checked() {
+        return checked;
+    }
+
+    private static int check() {
+        Verification.Virtual result = Verification.checkVirtualHere(Active.SLOT, Active.OUTCOME.offsets());
+        synchronized (VirtualPath.class) { // a few instructions, never a wait: no blocking point worth the name
+            if (checked == null || result.status() == Verification.VirtualStatus.FAILED) {
+                checked = result;
+            }
+            if (result.status() == Verification.VirtualStatus.FAILED) {
+                mode = GETTID;
+            } else if (mode == UNCHECKED) {
+                mode = JNI;
+            }
+        }
+        if (result.status() == Verification.VirtualStatus.FAILED) {
+            log("the fast path's walk failed its check from a virtual thread (" + result.detail()
+                    + "); virtual threads are served by the gettid syscall through JNI");
+        } else {
+            startFfm();
+        }
+        return mode;
+    }
+
+    /**
+     * Starts setting the FFM downcalls up on a thread of their own, once (22+). Takes no lock
+     * that could block: a virtual thread blocked here could come back on another carrier in
+     * the middle of a call that promises the carrier of its moment.
+     */
+    static void startFfm() {
+        if (!Active.FFM_POSSIBLE || ffmStarted) {
+            return;
+        }
+        ffmStarted = true; // two racing callers may both start one: each sets the same handles up
+        try {
+            FreshThread.create(new FfmSetup(), "carrierid-ffm").start();
+        } catch (Throwable t) {
+            ffmStarted = false; // no thread now: a later call tries again
+            FreshThread.rethrowIfThreadDeath(t);
+        }
+    }
+
+    /** The mode switch once FFM is ready; a failed check that happened meanwhile stays. */
+    private static synchronized void ffmReady() {
+        if (mode == JNI) {
+            mode = FFM;
+        }
+    }
+
+    private static final class FfmSetup implements Runnable {
+        @Override
+        public void run() {
+            try {
+                boolean usable = ActiveFfm.OS_THREAD_ID != null;
+                CarrierKeys.touchFfm();
+                if (usable) {
+                    ffmReady();
+                } else {
+                    log(ActiveFfm.HANDLES.problem() + "; JNI serves virtual threads");
+                }
+            } catch (Throwable t) {
+                // JNI goes on serving virtual threads.
+            }
+        }
+    }
+
+    /**
+     * The published report with what is known of virtual threads now: their check runs at the
+     * first call from one, so the report says "not yet" until then, and its outcome after.
+     */
+    static Diagnostics report(Diagnostics published) {
+        if (!published.fastPath() || !Threads.haveVirtualThreads()) {
+            return published;
+        }
+        Verification.Virtual seen = checked;
+        String virtual;
+        java.util.List<String> warnings = published.warnings();
+        if (seen == null) {
+            virtual = "virtual threads: checked at the first call from one (none yet)";
+        } else if (seen.status() == Verification.VirtualStatus.PASSED) {
+            virtual = "from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id";
+        } else if (seen.status() == Verification.VirtualStatus.FAILED) {
+            virtual = "FAILED from a virtual thread: " + seen.detail() + " (virtual threads: gettid through JNI)";
+            java.util.List<String> more = new java.util.ArrayList<>(warnings);
+            more.add("virtual threads are served by the gettid syscall through JNI: the walk failed its check from one ("
+                    + seen.detail() + ")");
+            warnings = java.util.List.copyOf(more);
+        } else {
+            virtual = "virtual threads: the same walk, " + seen.detail();
+        }
+        return new Diagnostics(published.path(), published.nativeCall(), published.fallbackReason(),
+                published.vmName(), published.vmVendor(), published.javaVersion(), published.os(), published.libc(),
+                published.nativeLibrary(), published.nativeAccess(), published.offsetSource(), published.offsets(),
+                published.tlsSlot(), published.verification() + "; " + virtual, warnings);
+    }
+
+    private static void log(String warning) {
+        try {
+            System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);
+        } catch (Throwable t) {
+            // A broken logger must not break carrierid.
+        }
+    }
+}
