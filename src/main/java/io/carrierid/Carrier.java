@@ -17,8 +17,12 @@ import java.util.OptionalLong;
  * path gives the same answers. {@link #diagnostics()} says which path is active
  * and why.
  *
- * <p>The first call waits for that initialisation (tens of milliseconds), at
- * most 5 seconds: for a virtual thread it is a blocking point. A call that cannot
+ * <p>The first call waits for that initialisation (about 25 ms on the 2-core
+ * machines measured, most of it loading carrierid's classes; see docs/bench), at
+ * most 5 seconds: for a virtual thread it is a blocking point. Nothing about
+ * virtual threads is set up until one calls: the first call from a virtual thread
+ * checks the walk from there (one JNI call) and, on JDK 22+, starts setting up the
+ * FFM downcalls on a thread of their own. A call that cannot
  * wait for it (one made from code that runs inside it, such as a logging hook, or
  * one that waited in vain) gets the same ids from a slower path, and nothing it
  * gets is cached. If initialisation fails for want of a resource (no memory, no

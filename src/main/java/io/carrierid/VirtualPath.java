@@ -39,10 +39,16 @@ final class VirtualPath {
 
     private VirtualPath() {}
 
-    /** The state for a call from a virtual thread now: never UNCHECKED. */
+    /**
+     * The state for a call now: never UNCHECKED. Only a virtual thread runs the check (a
+     * platform thread that comes here, as a benchmark of the uncached path does, gets JNI).
+     */
     static int mode() {
         int now = mode;
-        return now != UNCHECKED ? now : check();
+        if (now != UNCHECKED) {
+            return now;
+        }
+        return Threads.isVirtual(Thread.currentThread()) ? check() : JNI;
     }
 
     /** The state without checking (for reports and tests). */
