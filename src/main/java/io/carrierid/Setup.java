@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 
 /**
  * Decides which path answers: loads the library, chooses the offsets (table
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
  * resource (an {@code Error}: memory, threads, stack) or a thread that gave no
  * answer in time is marked {@code retry}, and {@link Init} tries again later.
  */
-final class Setup implements Supplier<Setup.Outcome> {
+final class Setup implements PrivilegedAction<Setup.Outcome> {
     static final String PATH_PROPERTY = "carrierid.path";
 
     /**
@@ -69,7 +70,7 @@ final class Setup implements Supplier<Setup.Outcome> {
     static Outcome run(Timeline timeline) {
         Setup setup = new Setup(timeline);
         try {
-            return Privileged.run(setup);
+            return privileged(setup);
         } catch (Throwable t) {
             // Never let anything out. Short of a resource, or stopped: try again later.
             // Anything else (a bug, a refused permission): a definitive portable path with the reason.
@@ -84,9 +85,17 @@ final class Setup implements Supplier<Setup.Outcome> {
         }
     }
 
-    /** Setup's work, run through {@link Privileged} so that a JDK 17 SecurityManager checks carrierid's own permissions. */
+    /**
+     * Setup's work with carrierid's own permissions under a JDK 17 SecurityManager, as {@link Privileged}
+     * does (directly here: two classes fewer to load while the first caller waits).
+     */
+    @SuppressWarnings("removal") // AccessController: needed on 17-23 under a SecurityManager
+    private static Outcome privileged(Setup setup) {
+        return AccessController.doPrivileged(setup);
+    }
+
     @Override
-    public Outcome get() {
+    public Outcome run() {
         return decide();
     }
 
