@@ -216,8 +216,10 @@ final class Init {
      */
     private static void prepare() {
         Active.touch();
-        Threads.haveVirtualThreads();
         PlatformIds.touch();
+        if (Threads.haveVirtualThreads()) {
+            VirtualPath.touch(); // and the check's result types: initialised here, not on a virtual caller's stack
+        }
     }
 
     /**

@@ -20,7 +20,8 @@ final class Preload implements Runnable {
                 TlsProbe.class, TlsProbe.Result.class, Verification.class, Verification.Result.class,
                 FreshThread.Task.class, FreshThread.Running.class, FreshThread.NoAnswer.class,
                 Downcalls.class, Setup.Outcome.class, Setup.Facts.class, Diagnostics.class, Diagnostics.Path.class,
-                Libc.class, Active.class, Threads.class, PlatformIds.class, Dispatch.class,
+                Libc.class, Active.class, Threads.class, PlatformIds.class, Dispatch.class, VirtualPath.class,
+                Verification.Virtual.class, Verification.VirtualStatus.class,
             };
             java.lang.ref.Reference.reachabilityFence(classes);
             // Setup's method handles (Threads, and NativeAccess on 22+) are of this shape: a

@@ -51,6 +51,11 @@ final class VirtualPath {
         return Threads.isVirtual(Thread.currentThread()) ? check() : JNI;
     }
 
+    /** Initialises what the first virtual caller will use (on carrierid-init, see {@link Init}). */
+    static void touch() {
+        java.lang.ref.Reference.reachabilityFence(Verification.Virtual.NOT_RUN);
+    }
+
     /** The state without checking (for reports and tests). */
     static int peek() {
         return mode;

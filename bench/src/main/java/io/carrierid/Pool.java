@@ -22,11 +22,13 @@ record Pool(String name, double millis, double error, double buffersMade, double
         List<Pool> pools = new ArrayList<>();
         for (String chunk : json.split("\"benchmark\"\\s*:\\s*\"")) {
             Matcher name = Pattern.compile("\"pool\"\\s*:\\s*\"([^\"]*)\"").matcher(chunk);
+            Matcher hold = Pattern.compile("\"hold\"\\s*:\\s*\"([^\"]*)\"").matcher(chunk);
             if (!chunk.contains("primaryMetric") || !name.find()) {
                 continue;
             }
+            String label = name.group(1) + (hold.find() ? ", " + hold.group(1) : "");
             String primary = chunk.substring(chunk.indexOf("primaryMetric"));
-            pools.add(new Pool(name.group(1), number(primary, "score"), number(primary, "scoreError"),
+            pools.add(new Pool(label, number(primary, "score"), number(primary, "scoreError"),
                     secondary(chunk, "buffersMade") / secondary(chunk, "operations"),
                     secondary(chunk, "gc.alloc.rate.norm")));
         }
@@ -46,8 +48,9 @@ record Pool(String name, double millis, double error, double buffersMade, double
     static String markdown(List<Pool> pools) {
         StringBuilder md = new StringBuilder("\n## A per-carrier buffer pool under contention (JDK 25)\n\n");
         md.append("`PoolBenchmark`: one operation starts 1,000 virtual threads; each borrows an 8 KiB buffer 4 times, ")
-                .append("fills part of it and blocks 20 µs (`parkNanos`, standing in for I/O) holding it, then gives it ")
-                .append("back. `carrierLocal`: the README's `getAndSet(null)` / `compareAndSet(null, buf)` pattern; ")
+                .append("fills part of it and gives it back, blocking 20 µs (`parkNanos`, standing in for I/O) either while ")
+                .append("it holds the buffer (`acrossBlocking`) or after it gave it back (`betweenBlocking`). ")
+                .append("`carrierLocal`: the README's `getAndSet(null)` / `compareAndSet(null, buf)` pattern; ")
                 .append("`threadLocal`: `ThreadLocal.withInitial` (a buffer per virtual thread); `sharedQueue`: one ")
                 .append("`ConcurrentLinkedQueue`. Buffers made and bytes allocated per operation (`-prof gc`).\n\n")
                 .append("| pool | ms/op | ± error | buffers made/op | MiB allocated/op |\n|---|---:|---:|---:|---:|\n");
@@ -70,13 +73,13 @@ record Pool(String name, double millis, double error, double buffersMade, double
             heap.add(Double.parseDouble(m.group(2)));
         }
         String[][] panelTitles = {
-            {"time per operation (1,000 virtual threads x 4 borrows), ms", "ms"},
-            {"buffers made per operation", ""},
+            {"PoolBenchmark: time per operation (1,000 virtual threads x 4 borrows), ms", "ms"},
+            {"PoolBenchmark: buffers made per operation", ""},
             {"heap in use, 100,000 virtual threads each holding a buffer (MemoryDemo), MiB", "MiB"},
         };
-        int width = 900;
+        int width = 960;
         int rowHeight = 22;
-        int panelHeight = 40 + 3 * rowHeight;
+        int panelHeight = 40 + Math.max(3, pools.size()) * rowHeight;
         int height = 70 + 3 * panelHeight;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -89,7 +92,7 @@ record Pool(String name, double millis, double error, double buffersMade, double
         g.drawString("What CarrierLocal is for: buffers per carrier, not per virtual thread (JDK 25)", 20, 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.drawString(date + ", " + cpu + "; shorter is better", 20, 42);
-        Color[] colors = {new Color(15, 157, 88), new Color(219, 68, 55), new Color(66, 133, 244)};
+        Color[] colors = {new Color(15, 157, 88), new Color(219, 68, 55), new Color(66, 133, 244)}; // carrier, thread, shared
         for (int panel = 0; panel < 3; panel++) {
             int top = 60 + panel * panelHeight;
             g.setColor(Color.BLACK);
@@ -119,12 +122,13 @@ record Pool(String name, double millis, double error, double buffersMade, double
                 if (Double.isNaN(v) || max <= 0) {
                     continue;
                 }
-                int w = Math.max(1, (int) (v / max * 600));
-                g.setColor(colors[i % colors.length]);
-                g.fillRect(140, y + 2, w, rowHeight - 6);
+                int w = Math.max(1, (int) (v / max * 560));
+                String n = names.get(i).toLowerCase(java.util.Locale.ROOT);
+                g.setColor(n.startsWith("carrier") ? colors[0] : n.startsWith("thread") ? colors[1] : colors[2]);
+                g.fillRect(240, y + 2, w, rowHeight - 6);
                 g.setColor(Color.BLACK);
                 g.drawString(BenchReport.fmt(v) + (panelTitles[panel][1].isEmpty() ? "" : " " + panelTitles[panel][1]),
-                        148 + w, y + 13);
+                        248 + w, y + 13);
             }
         }
         g.dispose();

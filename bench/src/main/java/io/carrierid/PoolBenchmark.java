@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What CarrierLocal is for, as throughput: a pool of 8 KiB buffers under contention.
  * One operation starts {@value #THREADS} virtual threads; each borrows a buffer
- * {@value #BORROWS} times, fills part of it, blocks ({@code parkNanos}, standing in for
- * I/O) while holding it, and returns it. Pools compared:
+ * {@value #BORROWS} times, fills part of it, and returns it, blocking ({@code parkNanos},
+ * standing in for I/O) either while it holds the buffer ({@code hold=acrossBlocking}) or
+ * after it gave it back ({@code hold=betweenBlocking}). Pools compared:
  * <ul>
  * <li>{@code carrierLocal}: the README's pattern, {@code getAndSet(null)} to take the
  *     carrier's buffer, {@code compareAndSet(null, buf)} to give one back (a miss makes
@@ -48,10 +49,14 @@ public class PoolBenchmark {
     @Param({"carrierLocal", "threadLocal", "sharedQueue"})
     public String pool;
 
+    @Param({"acrossBlocking", "betweenBlocking"})
+    public String hold;
+
     private final AtomicLong made = new AtomicLong();
     private CarrierLocal<byte[]> perCarrier;
     private ThreadLocal<byte[]> perThread;
     private ConcurrentLinkedQueue<byte[]> shared;
+    private boolean holdAcross;
 
     /**
      * Buffers made, and operations, each summed over an iteration (JMH's EVENTS counters):
@@ -69,6 +74,7 @@ public class PoolBenchmark {
         if (!Threads.haveVirtualThreads()) {
             throw new IllegalStateException("PoolBenchmark needs virtual threads (JDK 21+)");
         }
+        holdAcross = hold.equals("acrossBlocking");
         perCarrier = new CarrierLocal<>();
         perThread = ThreadLocal.withInitial(this::newBuffer);
         shared = new ConcurrentLinkedQueue<>();
@@ -101,11 +107,21 @@ public class PoolBenchmark {
         return delta;
     }
 
-    private static void use(byte[] buffer) {
+    /** Fills part of the buffer; blocks while holding it when {@code hold=acrossBlocking} (the thread may move). */
+    private void use(byte[] buffer) {
         for (int i = 0; i < 64; i++) {
             buffer[i * 64] = (byte) i;
         }
-        LockSupport.parkNanos(BLOCK_NANOS); // blocks, holding the buffer: the virtual thread may move
+        if (holdAcross) {
+            LockSupport.parkNanos(BLOCK_NANOS);
+        }
+    }
+
+    /** Blocks after giving the buffer back, when {@code hold=betweenBlocking}. */
+    private void afterReturn() {
+        if (!holdAcross) {
+            LockSupport.parkNanos(BLOCK_NANOS);
+        }
     }
 
     private void withCarrierLocal() {
@@ -116,12 +132,14 @@ public class PoolBenchmark {
             }
             use(buffer);
             perCarrier.compareAndSet(null, buffer);
+            afterReturn();
         }
     }
 
     private void withThreadLocal() {
         for (int i = 0; i < BORROWS; i++) {
             use(perThread.get());
+            afterReturn();
         }
     }
 
@@ -133,6 +151,7 @@ public class PoolBenchmark {
             }
             use(buffer);
             shared.offer(buffer);
+            afterReturn();
         }
     }
 }
