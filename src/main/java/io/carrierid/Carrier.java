@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  * path gives the same answers. {@link #diagnostics()} says which path is active
  * and why.
  *
- * <p>The first call waits for that initialisation (about 25 ms on the 2-core
+ * <p>The first call waits for that initialisation (about 30 ms on the 2-core
  * machines measured, most of it loading carrierid's classes; see docs/bench), at
  * most 5 seconds: for a virtual thread it is a blocking point. Nothing about
  * virtual threads is set up until one calls: the first call from a virtual thread

@@ -18,9 +18,25 @@ final class FreshThread {
     private FreshThread() {}
 
     static Thread create(Runnable task, String name) {
-        Thread thread = new Thread(group(), task, name, 0, false);
-        thread.setDaemon(true);
-        return thread;
+        while (true) {
+            ThreadGroup group = group();
+            try {
+                Thread thread = new Thread(group, task, name, 0, false);
+                thread.setDaemon(true);
+                return thread; // an unstarted thread keeps its group from being destroyed until it starts
+            } catch (IllegalThreadStateException e) {
+                // JDK 17-18: carrierid's daemon group was destroyed when its last thread ended, between
+                // group() and here (seen once, under qemu-user). A new group, and again.
+                if (group == null || !isDestroyed(group)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings({"removal", "deprecation"}) // only asked on 17-18
+    private static boolean isDestroyed(ThreadGroup group) {
+        return group.isDestroyed();
     }
 
     @SuppressWarnings({"removal", "deprecation"}) // isDestroyed, setDaemon: only asked on 17-18, where groups can still be destroyed

@@ -227,6 +227,16 @@ public final class BenchReport {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /** A white, antialiased canvas on {@code image}. */
+    static Graphics2D canvas(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        return g;
+    }
+
     /** Horizontal bars, one group per benchmark, one bar per run, on a log scale. */
     static void chart(List<Run> runs, String cpu, String date, Path file) throws IOException {
         TreeSet<String> names = new TreeSet<>();
@@ -240,11 +250,7 @@ public final class BenchReport {
         int width = left + plotWidth + 30;
         int height = top + benchmarks.size() * group + 70;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        Graphics2D g = canvas(image);
         double lo = -1;  // 0.1 ns
         double hi = 7;   // 10 ms
         g.setColor(Color.BLACK);

@@ -68,24 +68,22 @@ final class FirstCalls {
     List<String[]> targets() {
         List<String[]> t = new ArrayList<>();
         for (String jdk : samples.keySet()) {
-            double ours = medianMillis(jdk, "platform");
-            double jna = medianMillis(jdk, "jna");
-            if (!Double.isNaN(ours) && !Double.isNaN(jna)) {
-                double r = ours / jna;
-                t.add(new String[] {"JDK " + jdk + ": first `osThreadId()` in a fresh JVM ≤ 0.05× JNA's first call",
-                        BenchReport.fmt(r) + "× (" + BenchReport.fmt(ours) + " ms vs " + BenchReport.fmt(jna) + " ms, medians)",
-                        r <= 0.05 ? "met" : "NOT met"});
-            }
-            double platform = medianMillis(jdk, "platform-after-virtual");
-            double virtual = medianMillis(jdk, "virtual");
-            if (!Double.isNaN(platform) && !Double.isNaN(virtual)) {
-                double r = virtual / platform;
-                t.add(new String[] {"JDK " + jdk + ": first call from a virtual thread ≤ 1.1× from a platform thread",
-                        BenchReport.fmt(r) + "× (" + BenchReport.fmt(virtual) + " ms vs " + BenchReport.fmt(platform) + " ms)",
-                        r <= 1.1 ? "met" : "NOT met"});
-            }
+            target(t, "JDK " + jdk + ": first `osThreadId()` in a fresh JVM ≤ 0.05× JNA's first call",
+                    medianMillis(jdk, "platform"), medianMillis(jdk, "jna"), 0.05);
+            target(t, "JDK " + jdk + ": first call from a virtual thread ≤ 1.1× from a platform thread",
+                    medianMillis(jdk, "virtual"), medianMillis(jdk, "platform-after-virtual"), 1.1);
         }
         return t;
+    }
+
+    /** A row "ours / theirs ≤ limit", where both were measured. */
+    private static void target(List<String[]> t, String what, double ours, double theirs, double limit) {
+        if (Double.isNaN(ours) || Double.isNaN(theirs)) {
+            return;
+        }
+        double r = ours / theirs;
+        t.add(new String[] {what, BenchReport.fmt(r) + "× (" + BenchReport.fmt(ours) + " ms vs " + BenchReport.fmt(theirs)
+                + " ms, medians)", r <= limit ? "met" : "NOT met"});
     }
 
     /** The first-call section: medians by mode, and setup's phases now against {@code before}. */
