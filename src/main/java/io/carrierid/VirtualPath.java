@@ -79,7 +79,7 @@ final class VirtualPath {
             }
         }
         if (result.status() == Verification.VirtualStatus.FAILED) {
-            log("the fast path's walk failed its check from a virtual thread (" + result.detail()
+            logElsewhere("the fast path's walk failed its check from a virtual thread (" + result.detail()
                     + "); virtual threads are served by the gettid syscall through JNI");
         } else {
             startFfm();
@@ -157,6 +157,23 @@ final class VirtualPath {
                 published.vmName(), published.vmVendor(), published.javaVersion(), published.os(), published.libc(),
                 published.nativeLibrary(), published.nativeAccess(), published.offsetSource(), published.offsets(),
                 published.tlsSlot(), published.verification() + "; " + virtual, warnings);
+    }
+
+    /**
+     * Logs on a thread of its own, not on the caller's: the caller may be a logging hook holding
+     * its appender's lock (see {@link Init}'s log). No thread to be had: not logged, still reported.
+     */
+    private static void logElsewhere(String warning) {
+        try {
+            FreshThread.create(new Runnable() {
+                @Override
+                public void run() {
+                    log(warning);
+                }
+            }, "carrierid-log").start();
+        } catch (Throwable t) {
+            FreshThread.rethrowIfThreadDeath(t);
+        }
     }
 
     private static void log(String warning) {

@@ -100,8 +100,8 @@ final class ChildProbe {
             t.join();
         }
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("carrierid-init")) {
-                t.join(5_000); // it logs carrierid's warnings after waking the callers
+            if (t.getName().equals("carrierid-init") || t.getName().equals("carrierid-log")) {
+                t.join(5_000); // they log carrierid's warnings after waking the callers
             }
         }
         Hostile.report();
