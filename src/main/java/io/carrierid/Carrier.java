@@ -17,12 +17,17 @@ import java.util.OptionalLong;
  * path gives the same answers. {@link #diagnostics()} says which path is active
  * and why.
  *
- * <p>The first call waits for that initialisation (about 30 ms on the 2-core
- * machines measured, most of it loading carrierid's classes; see docs/bench), at
- * most 5 seconds: for a virtual thread it is a blocking point. Nothing about
- * virtual threads is set up until one calls: the first call from a virtual thread
- * checks the walk from there (one JNI call) and, on JDK 22+, starts setting up the
- * FFM downcalls on a thread of their own. A call that cannot
+ * <p>The first call waits for that initialisation, at most 5 seconds: for a
+ * virtual thread it is a blocking point. {@link #osThreadId()},
+ * {@link #javaThreadAddress()} and {@link #thread()} wait only until the native
+ * library is loaded (about 12 ms on JDK 17 on the 2-core machines measured, see
+ * docs/bench), then answer through it ({@code gettid}, the thread's
+ * {@code eetop}, the JDK's current carrier: exact, slower, never cached) until the
+ * verified fast path is published moments later; the other methods, and these
+ * where the library cannot be loaded, wait for the whole decision (about 30 ms
+ * there). Nothing about virtual threads is set up until one calls: the first call
+ * from a virtual thread checks the walk from there (one JNI call) and, on JDK 22+,
+ * starts setting up the FFM downcalls on a thread of their own. A call that cannot
  * wait for it (one made from code that runs inside it, such as a logging hook, or
  * one that waited in vain) gets the same ids from a slower path, and nothing it
  * gets is cached. If initialisation fails for want of a resource (no memory, no
@@ -86,7 +91,7 @@ public final class Carrier {
      *         {@link Diagnostics.Path#UNAVAILABLE}: no libcarrierid, no FFM, no usable {@code /proc})
      */
     public static long osThreadId() {
-        return Init.ready() ? Dispatch.osThreadId() : Provisional.osThreadId();
+        return Init.readyOrLibrary() ? Dispatch.osThreadId() : Provisional.osThreadId();
     }
 
     /**
@@ -117,7 +122,7 @@ public final class Carrier {
      *         {@link #diagnostics()}), the only case in which it cannot be known
      */
     public static long javaThreadAddress() {
-        return Init.ready() ? Dispatch.javaThreadAddress() : Provisional.javaThreadAddress();
+        return Init.readyOrLibrary() ? Dispatch.javaThreadAddress() : Provisional.javaThreadAddress();
     }
 
     /**

@@ -109,7 +109,7 @@ final class Dispatch {
      */
     static Thread carrierThread() {
         Thread current = Thread.currentThread();
-        if (Init.ready() && Active.NATIVE_LOADED && Threads.isVirtual(current)) {
+        if (Init.readyOrLibrary() && Active.NATIVE_LOADED && Threads.isVirtual(current)) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());
             Thread carrier = values != null ? values.carrier() : CarrierKeys.carrierWithoutBlocking();
             if (carrier != null) {
@@ -122,7 +122,7 @@ final class Dispatch {
     /** The same through JNI (Thread.currentCarrierThread), or by reflection where the library is not loaded. */
     static Thread carrierThreadSlow() {
         Thread current = Thread.currentThread();
-        if (!Init.ready()) {
+        if (!Init.published()) {
             Thread carrier = Init.library() == Init.LIBRARY_LOADED ? Native.currentCarrier() : null;
             if (carrier != null) {
                 return carrier;

@@ -69,6 +69,43 @@ final class Init {
         return readyHint || decided != null || decide();
     }
 
+    /** True once the decision is published; never starts it, never waits. */
+    static boolean published() {
+        return readyHint || decided != null;
+    }
+
+    /**
+     * For the calls whose provisional answer through a loaded libcarrierid is exact (the caller's
+     * tid by gettid, its JavaThread by eetop, its carrier): true once the decision is published;
+     * else false as soon as libcarrierid is loaded, without waiting for the offsets' choice and
+     * verification, which go on on carrierid-init. Where the library is not loaded (yet, or at
+     * all) it waits as {@link #ready()} does, within the same bound, for the whole decision.
+     */
+    static boolean readyOrLibrary() {
+        if (readyHint || decided != null) {
+            return true;
+        }
+        Attempt attempt;
+        try {
+            attempt = claim();
+        } catch (Throwable t) { // no memory even for that: try again later
+            FreshThread.rethrowIfThreadDeath(t);
+            return false;
+        }
+        if (attempt == null || attempt.thread == Thread.currentThread()) {
+            return decided != null;
+        }
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        if (library != LIBRARY_LOADED) { // a retry finds it loaded by an earlier attempt
+            attempt.libraryKnown.await(WAIT_MILLIS);
+        }
+        if (decided != null || library == LIBRARY_LOADED) {
+            return decided != null;
+        }
+        attempt.await(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        return decided != null;
+    }
+
     static Setup.Outcome staged() {
         return staged;
     }
@@ -79,6 +116,13 @@ final class Init {
 
     static void libraryIs(boolean loaded) {
         library = loaded ? LIBRARY_LOADED : LIBRARY_ABSENT;
+        Attempt attempt;
+        synchronized (Init.class) {
+            attempt = running;
+        }
+        if (attempt != null) {
+            attempt.libraryKnown.markDone(); // callers of readyOrLibrary() may answer through it now
+        }
     }
 
     /** Why there is no decision yet, for a provisional report. */
@@ -175,6 +219,8 @@ final class Init {
         final boolean first;
         /** Started when a caller asked: the first mark is carrierid-init's start. */
         final Timeline timeline = new Timeline();
+        /** Done once libcarrierid is loaded or known not to be, or the attempt ended: see readyOrLibrary(). */
+        final LibraryKnown libraryKnown = new LibraryKnown();
 
         Attempt(boolean first) {
             this.first = first;
@@ -198,6 +244,7 @@ final class Init {
             } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
                 failed(this, t.toString());
             } finally {
+                libraryKnown.markDone();
                 markDone();
             }
             // After waking the callers: no caller waits for the warm-up, and a caller may hold a
@@ -208,6 +255,9 @@ final class Init {
             }
         }
     }
+
+    /** Whether libcarrierid's fate is known, for {@link #readyOrLibrary()}'s callers to wait on. */
+    private static final class LibraryKnown extends Completion {}
 
     /**
      * On carrierid-init, before the decision is visible: initialise here, and not on some

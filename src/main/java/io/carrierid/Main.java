@@ -63,6 +63,7 @@ final class Main {
             usage(System.err);
             System.exit(2);
         }
+        Carrier.diagnostics(); // waits for the decision: Active (read below) is initialised only by it
         List<Sample> samples = samples();
         // The first call from a virtual thread checks the walk from there and starts the FFM set-up on a
         // thread of its own (22+): give it a moment, so that the report says how virtual threads are served.

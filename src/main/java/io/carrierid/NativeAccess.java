@@ -32,15 +32,21 @@ final class NativeAccess {
     /**
      * What the JVM allowed before carrierid's first restricted call (JDK 24+ marks a module
      * enabled once it has warned about it, so asking afterwards would always say yes);
-     * recorded by {@link NativeLibrary} just before {@code System.load}. Written on carrierid-init.
+     * recorded before {@code System.load} (see {@link #askBeforeFirstRestrictedCall()}). Guarded by
+     * NativeAccess.class.
      */
     private static Boolean before;
     private static boolean asked;
     /** System.load was refused for want of native access ({@link #denied}). Written on carrierid-init. */
     private static boolean refused;
 
-    /** Records what the JVM allows now; called just before the first restricted call. */
-    static void askBeforeFirstRestrictedCall() {
+    /**
+     * Records what the JVM allows now; called just before the first restricted call, and
+     * earlier by {@link Preload} (on 22+ the question costs milliseconds of method-handle
+     * set-up, better spent beside carrierid-init than on its way). Synchronized: whoever
+     * asks second finds the first one's answer.
+     */
+    static synchronized void askBeforeFirstRestrictedCall() {
         if (!asked) {
             before = enabledNow();
             asked = true;
@@ -48,7 +54,7 @@ final class NativeAccess {
     }
 
     /** True, false, or null before JDK 22 (no such notion) or when it cannot be asked. */
-    static Boolean enabled() {
+    static synchronized Boolean enabled() {
         return asked ? before : enabledNow();
     }
 

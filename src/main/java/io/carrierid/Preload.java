@@ -4,14 +4,17 @@ package io.carrierid;
  * Loads (without initialising) the classes that carrierid-init will need, on a
  * thread of its own that runs beside it: loading a class from a jar costs
  * 0.3-0.6 ms on the 2-core machines measured here, and setup needs some forty,
- * one after the other. Loaded here first, they are found loaded there. Nothing
- * runs but class loading (no initialiser), and a failure here changes nothing:
- * carrierid-init loads whatever it needs anyway.
+ * one after the other. Loaded here first, they are found loaded there. It also
+ * asks, on 22+, whether native access is enabled ({@link NativeAccess}), which
+ * must be asked before the library is loaded and costs milliseconds the first
+ * time. Nothing else runs (no carrierid initialiser), and a failure here changes
+ * nothing: carrierid-init does whatever it needs itself.
  */
 final class Preload implements Runnable {
     @Override
     public void run() {
         try {
+            NativeAccess.askBeforeFirstRestrictedCall(); // before System.load, which carrierid-init reaches later
             // In the order setup needs them, the latest first would gain nothing.
             Class<?>[] classes = {
                 NativeLibrary.class, NativeLibrary.Loaded.class, Bundled.class, NativeAccess.class, Native.class,

@@ -68,7 +68,7 @@ final class StressMain {
         long address = Carrier.javaThreadAddress();
         long kernel = Truth.kernelTid();
         boolean virtual = Truth.isVirtual(Thread.currentThread());
-        long expected = Active.NATIVE_LOADED
+        long expected = Init.library() == Init.LIBRARY_LOADED
                 ? Truth.eetop(virtual ? Truth.currentCarrier() : Thread.currentThread()) : 0;
         record(tid == kernel && address == expected, () -> Thread.currentThread() + " tid " + tid + " kernel " + kernel
                 + " address " + address + " expected " + expected);
@@ -87,7 +87,7 @@ final class StressMain {
     /** The API called long enough to be compiled (C1, then C2), every result checked against a truth read once. */
     static void hotLoop() {
         long kernel = Truth.kernelTid();
-        long eetop = Active.NATIVE_LOADED ? Truth.eetop(Thread.currentThread()) : 0;
+        long eetop = Init.library() == Init.LIBRARY_LOADED ? Truth.eetop(Thread.currentThread()) : 0;
         int calls = n(Carrier.diagnostics().fastPath() ? 5_000_000 : 50_000); // portable: a syscall each
         long bad = 0;
         for (int i = 0; i < calls; i++) {

@@ -72,10 +72,11 @@ public final class FirstCall {
                 throw new IllegalArgumentException("unknown mode " + mode);
         }
         boolean carrierid = !mode.equals("jna") && !mode.equals("openhft");
+        String path = carrierid ? Carrier.diagnostics().path().name() : "-"; // waits for the decision, then Active
         String setup = carrierid
                 ? "[" + String.join(",", OffsetDump.timeline(Active.OUTCOME.facts().timeline())) + "]" : "[]";
         System.out.println("{\"mode\":\"" + mode + "\",\"firstCallMillis\":" + String.format("%.2f", result[0] / 1e6)
-                + ",\"tid\":" + result[1] + ",\"path\":\"" + (carrierid ? Carrier.diagnostics().path() : "-")
+                + ",\"tid\":" + result[1] + ",\"path\":\"" + path
                 + "\",\"javaVersion\":\"" + Runtime.version() + "\",\"setupMicros\":" + setup + "}");
     }
 
