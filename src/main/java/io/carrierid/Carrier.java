@@ -20,12 +20,12 @@ import java.util.OptionalLong;
  * <p>The first call waits for that initialisation, at most 5 seconds: for a
  * virtual thread it is a blocking point. {@link #osThreadId()},
  * {@link #javaThreadAddress()} and {@link #thread()} wait only until the native
- * library is loaded (about 12 ms on JDK 17 on the 2-core machines measured, see
- * docs/bench), then answer through it ({@code gettid}, the thread's
+ * library is loaded (the first call took 20-24 ms in all on the 2-core machines
+ * measured, see docs/bench), then answer through it ({@code gettid}, the thread's
  * {@code eetop}, the JDK's current carrier: exact, slower, never cached) until the
  * verified fast path is published moments later; the other methods, and these
- * where the library cannot be loaded, wait for the whole decision (about 30 ms
- * there). Nothing about virtual threads is set up until one calls: the first call
+ * where the library cannot be loaded, wait for the whole decision (about 10 ms
+ * more). Nothing about virtual threads is set up until one calls: the first call
  * from a virtual thread checks the walk from there (one JNI call) and, on JDK 22+,
  * starts setting up the FFM downcalls on a thread of their own. A call that cannot
  * wait for it (one made from code that runs inside it, such as a logging hook, or

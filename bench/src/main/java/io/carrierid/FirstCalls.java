@@ -113,8 +113,10 @@ final class FirstCalls {
                 .append("thread's start. \"before\": ").append(before.samples.isEmpty() ? "none recorded"
                         : "`firstcall-before.txt` beside this file (the code as it was before issue 11's work, "
                         + "instrumented with the same timeline; " + before.count("platform") + " JVMs per JDK)")
-                .append(". The rest of the first call (loading `Carrier` and `Init`, waking the caller) is the ")
-                .append("difference between the total and the phases' sum.\n\n");
+                .append(". Before, the first call waited for every phase. Now `osThreadId()` returns once the ")
+                .append("library is loaded (the first three phases and the caller's own class loading), answering ")
+                .append("through it, while the rest runs on: so \"now\"'s total is below its phases' sum, and a ")
+                .append("phase that runs beside a caller who has its answer is no longer on anyone's way.\n\n");
         for (String jdk : samples.keySet()) {
             md.append("| JDK ").append(jdk).append(" phase | before | now |\n|---|---:|---:|\n");
             List<String> names = new ArrayList<>(before.phaseNames(jdk));
