@@ -85,13 +85,7 @@ final class Init {
         if (readyHint || decided != null) {
             return true;
         }
-        Attempt attempt;
-        try {
-            attempt = claim();
-        } catch (Throwable t) { // no memory even for that: try again later
-            FreshThread.rethrowIfThreadDeath(t);
-            return false;
-        }
+        Attempt attempt = claimQuietly();
         if (attempt == null || attempt.thread == Thread.currentThread()) {
             return decided != null;
         }
@@ -141,17 +135,21 @@ final class Init {
     }
 
     private static boolean decide() {
-        Attempt attempt;
-        try {
-            attempt = claim();
-        } catch (Throwable t) { // no memory even for that: try again later
-            FreshThread.rethrowIfThreadDeath(t);
-            return false;
-        }
+        Attempt attempt = claimQuietly();
         if (attempt != null && attempt.thread != Thread.currentThread()) {
             attempt.await(WAIT_MILLIS);
         }
         return decided != null;
+    }
+
+    /** {@link #claim()}, or null when even that failed (no memory): tried again at a later call. */
+    private static Attempt claimQuietly() {
+        try {
+            return claim();
+        } catch (Throwable t) {
+            FreshThread.rethrowIfThreadDeath(t);
+            return null;
+        }
     }
 
     /** The running attempt (starting one if due), or null when none runs and none is due. */
