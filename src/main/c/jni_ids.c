@@ -14,7 +14,7 @@
  * never uses virtual threads must not pay for while it waits for its first id.
  * Those two are looked up at their first use instead (by then the caller holds
  * a virtual thread, so the class is initialised already), published with
- * atomics: see virtual_ids().
+ * atomics: see carrierid_virtual_thread_ids().
  */
 #include "jni_ids.h"
 

@@ -34,7 +34,7 @@ final class Bundled {
      */
     static InputStream open(String name) throws IOException {
         File codeSource = codeSource();
-        String entry = Bundled.class.getPackageName().replace('.', '/') + "/" + name;
+        String entry = entry(name);
         if (codeSource != null && codeSource.isDirectory()) {
             File file = new File(codeSource, entry);
             if (file.isFile()) {
@@ -51,7 +51,7 @@ final class Bundled {
 
     /** Where {@link #open} reads {@code name}, for reports. */
     static String describe(String name) {
-        String entry = Bundled.class.getPackageName().replace('.', '/') + "/" + name;
+        String entry = entry(name);
         File codeSource = codeSource();
         if (codeSource == null) {
             URL url = Bundled.class.getResource(name);
@@ -60,6 +60,11 @@ final class Bundled {
         // As the class loader's URL for it would read.
         return codeSource.isDirectory() ? new File(codeSource, entry).toURI().toString()
                 : "jar:" + codeSource.toURI() + "!/" + entry;
+    }
+
+    /** {@code name}'s path in the jar or directory: under this package's (relocated, when shaded) path. */
+    private static String entry(String name) {
+        return Bundled.class.getPackageName().replace('.', '/') + "/" + name;
     }
 
     /** The jar or directory these classes came from, or null where that is not a local file. */

@@ -161,13 +161,8 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
-            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-            CarrierValues.Entry current = values == null ? null : values.get(stamp);
-            if (current == null) {
-                current = present(stamp);
-                // present() returned with no blocking since: this is still the carrier it read.
-                values = CarrierKeys.values(CarrierKeys.current());
-            }
+            CarrierValues values = tableWithEntry(stamp);
+            CarrierValues.Entry current = values.get(stamp);
             if (values.compareAndSet(stamp, current, update)) {
                 return value(current);
             }
@@ -194,12 +189,8 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry replacement = null;
         while (true) {
-            CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-            CarrierValues.Entry current = values == null ? null : values.get(stamp);
-            if (current == null) {
-                current = present(stamp);
-                values = CarrierKeys.values(CarrierKeys.current()); // no blocking since present() returned
-            }
+            CarrierValues values = tableWithEntry(stamp);
+            CarrierValues.Entry current = values.get(stamp);
             if (current.value != expected) {
                 return false; // and nothing allocated
             }
@@ -210,6 +201,21 @@ public final class CarrierLocal<T> {
                 return true;
             }
         }
+    }
+
+    /**
+     * The calling carrier's table, holding an entry for {@code stamp} (made by the initial
+     * supplier if absent): from its return to the caller's use of the table there is no
+     * blocking point, so it is still the carrier the caller is on, and only code on that
+     * carrier's OS thread changes its entries.
+     */
+    private CarrierValues tableWithEntry(long stamp) {
+        CarrierValues values = CarrierKeys.values(CarrierKeys.current());
+        if (values == null || values.get(stamp) == null) {
+            present(stamp);
+            values = CarrierKeys.values(CarrierKeys.current()); // present() returned with no blocking since
+        }
+        return values;
     }
 
     /** This carrier's entry, made by the initial supplier if absent. */

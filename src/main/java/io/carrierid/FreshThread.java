@@ -39,13 +39,13 @@ final class FreshThread {
         return group.isDestroyed();
     }
 
-    @SuppressWarnings({"removal", "deprecation"}) // isDestroyed, setDaemon: only asked on 17-18, where groups can still be destroyed
+    @SuppressWarnings({"removal", "deprecation"}) // setDaemon: only asked on 17-18, where groups can still be destroyed
     private static ThreadGroup group() {
         if (Runtime.version().feature() >= 19) {
             return null; // the caller's; groups take no locks there
         }
         synchronized (FreshThread.class) {
-            if (group == null || group.isDestroyed()) {
+            if (group == null || isDestroyed(group)) {
                 group = new ThreadGroup("carrierid");
                 group.setDaemon(true); // destroyed with its last thread: nothing of carrierid's stays behind
             }

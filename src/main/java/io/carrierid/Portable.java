@@ -115,9 +115,9 @@ final class Portable {
     }
 
     /** readlink("/proc/thread-self"), with carrierid's own permissions. A class, not a lambda: see Init. */
-    private static final class ReadLink implements java.util.function.Supplier<String> {
+    private static final class ReadLink implements java.security.PrivilegedAction<String> {
         @Override
-        public String get() {
+        public String run() {
             try {
                 return Files.readSymbolicLink(Paths.get("/proc/thread-self")).toString();
             } catch (IOException e) {
@@ -139,9 +139,9 @@ final class Portable {
         }
     }
 
-    private static final class OwnPid implements java.util.function.Supplier<Long> {
+    private static final class OwnPid implements java.security.PrivilegedAction<Long> {
         @Override
-        public Long get() {
+        public Long run() {
             return ProcessHandle.current().pid();
         }
     }

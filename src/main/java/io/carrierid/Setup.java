@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.security.AccessController;
 import java.security.PrivilegedAction;
 
 /**
@@ -70,7 +69,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     static Outcome run(Timeline timeline) {
         Setup setup = new Setup(timeline);
         try {
-            return privileged(setup);
+            return Privileged.run(setup);
         } catch (Throwable t) {
             // Never let anything out. Short of a resource, or stopped: try again later.
             // Anything else (a bug, a refused permission): a definitive portable path with the reason.
@@ -85,15 +84,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         }
     }
 
-    /**
-     * Setup's work with carrierid's own permissions under a JDK 17 SecurityManager, as {@link Privileged}
-     * does (directly here: two classes fewer to load while the first caller waits).
-     */
-    @SuppressWarnings("removal") // AccessController: needed on 17-23 under a SecurityManager
-    private static Outcome privileged(Setup setup) {
-        return AccessController.doPrivileged(setup);
-    }
-
+    /** Setup's work, run through {@link Privileged} so that a JDK 17 SecurityManager checks carrierid's own permissions. */
     @Override
     public Outcome run() {
         return decide();

@@ -1,6 +1,5 @@
 package io.carrierid;
 
-import com.sun.jna.Library;
 import java.lang.reflect.Method;
 
 /**
@@ -22,11 +21,6 @@ import java.lang.reflect.Method;
  * </ul>
  */
 public final class FirstCall {
-    /** JNA's view of libc (its own interface: nothing of the JMH classes is loaded). */
-    public interface CLib extends Library {
-        long syscall(long number);
-    }
-
     private FirstCall() {}
 
     public static void main(String[] args) throws Exception {
@@ -57,8 +51,8 @@ public final class FirstCall {
                 break;
             case "jna": {
                 long start = System.nanoTime();
-                CLib lib = com.sun.jna.Native.load("c", CLib.class);
-                result[1] = lib.syscall(System.getProperty("os.arch").equals("aarch64") ? 178 : 186);
+                // IdBenchmark's interface, initialised here (JNA's load included), not IdBenchmark itself.
+                result[1] = IdBenchmark.CLib.INSTANCE.syscall(IdBenchmark.CLib.SYS_GETTID);
                 result[0] = System.nanoTime() - start;
                 break;
             }

@@ -30,15 +30,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IdBenchmark {
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
-    /** JNA's view of libc: syscall(SYS_gettid). */
+    /**
+     * JNA's view of libc: syscall(SYS_gettid). Loaded (with JNA's native side) when first used, not
+     * with this class: FirstCall times exactly that first use.
+     */
     public interface CLib extends Library {
         CLib INSTANCE = com.sun.jna.Native.load("c", CLib.class);
+        /** gettid's syscall number: 186 on x86-64, 178 on aarch64 (the generic table). */
+        long SYS_GETTID = System.getProperty("os.arch").equals("aarch64") ? 178 : 186;
 
         long syscall(long number);
     }
-
-    /** gettid's syscall number: 186 on x86-64, 178 on aarch64 (the generic table). */
-    private static final long SYS_GETTID = System.getProperty("os.arch").equals("aarch64") ? 178 : 186;
 
     /** FFM handles, built on first use (22+ only). */
     static final class Ffm {
@@ -152,7 +154,7 @@ public class IdBenchmark {
 
     @Benchmark
     public long peer_jna_syscall_gettid() {
-        return CLib.INSTANCE.syscall(SYS_GETTID);
+        return CLib.INSTANCE.syscall(CLib.SYS_GETTID);
     }
 
     @Benchmark
