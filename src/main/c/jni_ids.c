@@ -97,6 +97,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     ids.thread_class = global_class(env, "java/lang/Thread");
     ids.eetop = field(env, ids.thread_class, "eetop", "J");
     ids.current_carrier_thread = static_method(env, ids.thread_class, "currentCarrierThread", "()Ljava/lang/Thread;");
+    ids.current_thread = static_method(env, ids.thread_class, "currentThread", "()Ljava/lang/Thread;");
     /* A failure leaves the methods to JNI's lookup by name (io.carrierid only); the Java side then reports it. */
     carrierid_register_natives(env);
     return JNI_VERSION_1_8;

@@ -8,6 +8,7 @@ typedef struct {
     jclass thread_class;               /* global ref to java.lang.Thread */
     jfieldID eetop;                    /* Thread.eetop (long): HotSpot only */
     jmethodID current_carrier_thread;  /* static Thread.currentCarrierThread(): JDK 19+ */
+    jmethodID current_thread;          /* static Thread.currentThread() */
 } carrierid_jni_ids;
 
 /* The ids; any of them NULL where this JVM lacks the member. */

@@ -23,6 +23,7 @@ static const JNINativeMethod methods[] = {
     { "eetop", "(Ljava/lang/Thread;)J", (void *) Java_io_carrierid_Native_eetop },
     { "tlsProbe", "(Ljava/lang/Thread;)[J", (void *) Java_io_carrierid_Native_tlsProbe },
     { "verifyHere", "(Ljava/lang/Thread;JJJ)[J", (void *) Java_io_carrierid_Native_verifyHere },
+    { "verifyOnNativeThread", "(JJJ)[J", (void *) Java_io_carrierid_Native_verifyOnNativeThread },
     { "monitorOwnerIdHere", "(JJ)[J", (void *) Java_io_carrierid_Native_monitorOwnerIdHere },
     { "currentCarrier", "()Ljava/lang/Thread;", (void *) Java_io_carrierid_Native_currentCarrier },
     { "carrierOf", "(Ljava/lang/Thread;)Ljava/lang/Thread;", (void *) Java_io_carrierid_Native_carrierOf },

@@ -14,8 +14,12 @@
  *     finding the markers in a fault-safe copy of the descriptor's memory.
  *  4. The offset for k is then base + stride * k, and must hold the truth.
  *
- * A key whose value is not at a fixed offset (glibc keeps keys >= 32 in a
- * second-level array; musl differs) fails step 4 and the fast path stays off.
+ * A key whose value is not at a fixed offset fails step 4 and the fast path
+ * stays off (musl differs). glibc keeps keys >= 32 in second-level blocks
+ * outside the descriptor: such a key is refused before any search, because the
+ * one word of the descriptor still equal to the JavaThread* on the threads
+ * HotSpot started is pthread_create's start argument, which other threads (the
+ * launcher's main thread, JNI-attached ones) hold something else in.
  * All reads of TLS memory here go through carrierid_safe_copy.
  *
  * Where the descriptor lies: x86-64 (TLS variant II) keeps glibc's struct
@@ -44,6 +48,9 @@
 #else
 #define WINDOW_START 0
 #endif
+
+/* glibc's PTHREAD_KEY_2NDLEVEL_SIZE: keys below it live in the descriptor (specific_1stblock). */
+#define KEYS_IN_DESCRIPTOR 32
 
 static long hotspot_key(uintptr_t java_thread) {
     for (long k = 0; k < PTHREAD_KEYS_MAX; k++) {
@@ -174,6 +181,9 @@ static jlong find_slot(JNIEnv *env, jobject current, jlong *out) {
     out[io_carrierid_Native_TLS_HOTSPOT_KEY] = key;
     if (key < 0) {
         return io_carrierid_Native_TLS_NO_HOTSPOT_KEY;
+    }
+    if (key >= KEYS_IN_DESCRIPTOR) {
+        return io_carrierid_Native_TLS_KEY_OUTSIDE_DESCRIPTOR;
     }
     uintptr_t thread_pointer = carrierid_thread_pointer();
     long keys[2], how = io_carrierid_Native_TLS_HOW_NONE;

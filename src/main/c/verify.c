@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "verify.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "eetop.h"
 #include "fast_path.h"
 #include "io_carrierid_Native.h"
+#include "jni_ids.h"
 #include "safe_read.h"
 
 /* A Java long[] holding values (null with an OutOfMemoryError pending if it cannot be made). */
@@ -68,6 +70,69 @@ JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyHere(JNIEnv *env, jc
     jlong seen[io_carrierid_Native_VERIFY_RESULT_LENGTH] = { 0 };
     seen[io_carrierid_Native_VERIFY_CODE] = walk(seen, env, current, slot, osthread_offset, tid_offset);
     return long_array(env, seen, io_carrierid_Native_VERIFY_RESULT_LENGTH);
+}
+
+/*
+ * The same walk on a thread HotSpot did not start: a pthread made here, attached
+ * through JNI. HotSpot passes a thread's JavaThread* to pthread_create for the
+ * threads it starts, so glibc's descriptor of those holds it a second time (the
+ * start routine's argument); a slot found by its value may be that word, right on
+ * every thread HotSpot started and wrong on the launcher's main thread, an
+ * embedder's threads, JNI-attached and FFM-upcall threads. Here the start argument
+ * is the check's own struct, which cannot equal a JavaThread* made after it.
+ */
+typedef struct {
+    JavaVM *vm;
+    jlong slot, osthread_offset, tid_offset;
+    jlong seen[io_carrierid_Native_VERIFY_RESULT_LENGTH];
+} native_check;
+
+static void *check_on_native_thread(void *arg) {
+    native_check *check = arg;
+    JNIEnv *env;
+    JavaVMAttachArgs attach = { JNI_VERSION_1_8, (char *) "carrierid-verify-native", NULL };
+    if ((*check->vm)->AttachCurrentThreadAsDaemon(check->vm, (void **) &env, &attach) != JNI_OK) {
+        check->seen[io_carrierid_Native_VERIFY_CODE] = io_carrierid_Native_VERIFY_ATTACH_FAILED;
+        return NULL;
+    }
+    jobject current = carrierid_ids()->current_thread == NULL ? NULL
+            : (*env)->CallStaticObjectMethod(env, carrierid_ids()->thread_class, carrierid_ids()->current_thread);
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        current = NULL;
+    }
+    check->seen[io_carrierid_Native_VERIFY_CODE] =
+            walk(check->seen, env, current, check->slot, check->osthread_offset, check->tid_offset);
+    (*check->vm)->DetachCurrentThread(check->vm);
+    return NULL;
+}
+
+/* Room for HotSpot's guard zones on an attached thread's stack, and for the JNI calls above. */
+#define NATIVE_CHECK_STACK (512 * 1024)
+
+JNIEXPORT jlongArray JNICALL Java_io_carrierid_Native_verifyOnNativeThread(JNIEnv *env, jclass cls, jlong slot,
+                                                                           jlong osthread_offset, jlong tid_offset) {
+    (void) cls;
+    native_check check = { NULL, slot, osthread_offset, tid_offset, { 0 } };
+    if ((*env)->GetJavaVM(env, &check.vm) != JNI_OK) {
+        check.seen[io_carrierid_Native_VERIFY_CODE] = io_carrierid_Native_VERIFY_ATTACH_FAILED;
+        return long_array(env, check.seen, io_carrierid_Native_VERIFY_RESULT_LENGTH);
+    }
+    pthread_attr_t attr;
+    pthread_t thread;
+    int error = pthread_attr_init(&attr);
+    if (error == 0) {
+        pthread_attr_setstacksize(&attr, NATIVE_CHECK_STACK);
+        error = pthread_create(&thread, &attr, check_on_native_thread, &check);
+        pthread_attr_destroy(&attr);
+    }
+    if (error != 0) {
+        check.seen[io_carrierid_Native_VERIFY_CODE] = io_carrierid_Native_VERIFY_NO_NATIVE_THREAD;
+        check.seen[io_carrierid_Native_VERIFY_GETTID] = error; /* the errno, for the report */
+    } else {
+        pthread_join(thread, NULL); /* bounded: the thread only attaches, walks and detaches */
+    }
+    return long_array(env, check.seen, io_carrierid_Native_VERIFY_RESULT_LENGTH);
 }
 
 /*

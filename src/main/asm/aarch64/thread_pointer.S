@@ -31,7 +31,8 @@ carrierid_current_java_thread:
  * int64_t carrierid_current_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset):
  * tp + slot -> JavaThread*; +osthread_offset -> OSThread*; +tid_offset -> pid_t, sign-extended.
  * Each load depends on the one before (an address dependency), so no barrier is needed: the
- * fields read belong to the calling thread, written before it ran any Java code.
+ * fields read belong to the calling thread, written before it ran any Java code. -1 where the
+ * slot or the OSThread pointer is NULL, as on x86-64.
  */
         .globl  carrierid_current_os_thread_id
         .type   carrierid_current_os_thread_id, %function
@@ -39,8 +40,12 @@ carrierid_current_java_thread:
 carrierid_current_os_thread_id:
         mrs     x3, tpidr_el0
         ldr     x3, [x3, x0]
+        cbz     x3, 1f
         ldr     x3, [x3, x1]
+        cbz     x3, 1f
         ldrsw   x0, [x3, x2]
+        ret
+1:      mov     x0, #-1
         ret
         .size   carrierid_current_os_thread_id, . - carrierid_current_os_thread_id
 

@@ -33,14 +33,22 @@ carrierid_current_java_thread:
 /*
  * int64_t carrierid_current_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset):
  * %fs:slot -> JavaThread*; +osthread_offset -> OSThread*; +tid_offset -> pid_t, sign-extended.
+ * -1 where the slot or the OSThread pointer is NULL (a thread with no JavaThread, should one
+ * ever call): the caller then asks gettid. Two not-taken branches on the verified path.
  */
         .globl  carrierid_current_os_thread_id
         .type   carrierid_current_os_thread_id, @function
         .p2align 4
 carrierid_current_os_thread_id:
         movq    %fs:(%rdi), %rax
+        testq   %rax, %rax
+        jz      1f
         movq    (%rax,%rsi), %rax
+        testq   %rax, %rax
+        jz      1f
         movslq  (%rax,%rdx), %rax
+        ret
+1:      movq    $-1, %rax
         ret
         .size   carrierid_current_os_thread_id, . - carrierid_current_os_thread_id
 

@@ -33,12 +33,14 @@ final class Dispatch {
         if (Active.FAST) {
             int mode = VirtualPath.mode();
             if (mode == VirtualPath.FFM) {
+                long tid;
                 try {
-                    return (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
+                    tid = (long) ActiveFfm.OS_THREAD_ID.invokeExact(Active.SLOT, Active.OS_THREAD_OFFSET,
                             Active.THREAD_ID_OFFSET);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t); // a critical downcall of three loads: never
                 }
+                return tid >= 0 ? tid : Native.gettid(); // -1: no JavaThread at the slot (thread_pointer.S)
             }
             if (mode == VirtualPath.GETTID) {
                 return Native.gettid();
@@ -50,7 +52,8 @@ final class Dispatch {
     /** Through JNI (or the portable path): what fills a platform thread's cache. */
     static long osThreadIdJni() {
         if (Active.FAST) {
-            return Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+            long tid = Native.osThreadId0(Active.SLOT, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+            return tid >= 0 ? tid : Native.gettid(); // -1: no JavaThread at the slot (thread_pointer.S)
         }
         switch (Active.PATH) {
             case PORTABLE_JNI:
@@ -77,11 +80,13 @@ final class Dispatch {
         if (Active.FAST) {
             int mode = VirtualPath.mode();
             if (mode == VirtualPath.FFM) {
+                long address;
                 try {
-                    return (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
+                    address = (long) ActiveFfm.JAVA_THREAD.invokeExact(Active.SLOT);
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }
+                return address != 0 ? address : Provisional.javaThreadAddress();
             }
             if (mode == VirtualPath.GETTID) {
                 return Provisional.javaThreadAddress(); // the carrier's eetop, through JNI
@@ -93,7 +98,8 @@ final class Dispatch {
     /** Through JNI: the calling OS thread's JavaThread (a virtual thread's carrier's), or 0 without the library. */
     static long javaThreadAddressJni() {
         if (Active.FAST) {
-            return Native.javaThreadAddress0(Active.SLOT);
+            long address = Native.javaThreadAddress0(Active.SLOT);
+            return address != 0 ? address : Provisional.javaThreadAddress();
         }
         return Active.NATIVE_LOADED ? Provisional.javaThreadAddress() : 0;
     }

@@ -292,11 +292,7 @@ final class Init {
     /** Logs the decision's warnings; a logging hook that calls carrierid now gets the real answers. */
     private static void log(Setup.Outcome outcome) {
         for (String warning : outcome.toLog()) {
-            try {
-                System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);
-            } catch (Throwable t) {
-                // A broken logger must not break carrierid.
-            }
+            Log.warning(warning);
         }
     }
 }

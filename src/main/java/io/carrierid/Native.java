@@ -42,6 +42,11 @@ final class Native {
     static final int TLS_KEY_NOT_FIXED = 4;
     /** No fault-safe read works in this process. */
     static final int TLS_SAFE_READ_UNAVAILABLE = 5;
+    /**
+     * HotSpot's key is 32 or higher: glibc keeps such keys' values in second-level blocks
+     * outside the thread descriptor (a host took 32+ keys before the JVM made its own).
+     */
+    static final int TLS_KEY_OUTSIDE_DESCRIPTOR = 6;
 
     static final int TLS_HOW_NONE = 0;
     /** glibc's key layout learned from two keys of carrierid's own. */
@@ -76,6 +81,10 @@ final class Native {
     static final int VERIFY_TID_MISMATCH = 6;
     /** The real fast routine disagrees with the checked walk. */
     static final int VERIFY_FAST_PATH_DIFFERS = 7;
+    /** verifyOnNativeThread: JNI AttachCurrentThread failed. */
+    static final int VERIFY_ATTACH_FAILED = 8;
+    /** verifyOnNativeThread: pthread_create failed (its errno at VERIFY_GETTID). */
+    static final int VERIFY_NO_NATIVE_THREAD = 9;
 
     // osThreadIdOf's results besides a tid (carrier_thread.c).
     /** No JavaThread: unstarted, terminated, or ended during the read. */
@@ -103,6 +112,12 @@ final class Native {
 
     /** The walk checked with fault-safe reads on the calling thread; see {@link Verification} (verify.c). */
     static native long[] verifyHere(Thread current, long tlsSlot, long osThreadOffset, long threadIdOffset);
+
+    /**
+     * {@link #verifyHere} on a thread HotSpot did not start: a pthread libcarrierid creates, attaches
+     * through JNI, walks on, detaches and joins (verify.c).
+     */
+    static native long[] verifyOnNativeThread(long tlsSlot, long osThreadOffset, long threadIdOffset);
 
     /** From a virtual thread: {1, the carrier's JavaThread::_monitor_owner_id} read fault-safely, or {0, 0} (verify.c). */
     static native long[] monitorOwnerIdHere(long tlsSlot, long monitorOwnerOffset);

@@ -15,12 +15,21 @@ final class PlatformIds {
     static final int TID = 0;
     static final int JAVA_THREAD = 1;
 
-    /** Per platform thread (an anonymous subclass, not withInitial: see Init on lambdas). */
+    /**
+     * Per platform thread (an anonymous subclass, not withInitial: see Init on lambdas). Filled
+     * from the kernel's and HotSpot's own answers (gettid, eetop) wherever libcarrierid is
+     * loaded, never from the TLS walk: those are exact on every kind of platform thread, also on
+     * one HotSpot did not start (the launcher's main thread, an embedder's primordial thread,
+     * JNI-attached and FFM-upcall threads), and cost one syscall per thread's life.
+     */
     private static final ThreadLocal<long[]> CACHE = new ThreadLocal<long[]>() {
         @Override
         protected long[] initialValue() {
+            if (Active.NATIVE_LOADED) {
+                return new long[] {Native.gettid(), Native.eetop(Thread.currentThread())};
+            }
             long tid = Active.PATH == Diagnostics.Path.UNAVAILABLE ? -1 : Dispatch.osThreadIdJni();
-            return new long[] {tid, Dispatch.javaThreadAddressJni()};
+            return new long[] {tid, 0};
         }
     };
 

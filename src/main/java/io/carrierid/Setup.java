@@ -47,6 +47,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> toLog = new ArrayList<>();
     private boolean procRequested;
+    private boolean portableRequested;
     private NativeLibrary.Loaded library = NativeLibrary.Loaded.failed("none", "not loaded");
     private Diagnostics.OffsetSource offsetSource = Diagnostics.OffsetSource.NOT_CONSULTED;
     private String offsets = "not consulted";
@@ -100,6 +101,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             warnings.add("platform facts simulated (-D" + Platform.PROPERTY + "): " + platform().describe());
         }
         procRequested = requested.equals("proc");
+        portableRequested = !requested.equals("auto");
         String procProblem = procRequested ? Portable.procProblem() : "";
         if (!procProblem.isEmpty()) {
             warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + procProblem);
@@ -141,17 +143,19 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         }
 
         verified = Verification.run(slot.offset(), choice.offsets());
-        timeline.mark("verification on " + verified.threads() + " platform threads");
+        timeline.mark("verification on " + verified.threads() + " threads");
         if (!verified.passed()) {
             verification = "FAILED after " + verified.threads() + " thread(s) passed: " + verified.failure();
             return portable("verification failed " + verified.failure());
         }
-        verification = "passed on " + verified.threads() + " threads (" + platform().threadPointerName()
+        verification = "passed on " + verified.threads() + " threads, a JNI-attached thread among them ("
+                + platform().threadPointerName()
                 + " slot = eetop, walked tid = gettid)";
         call = Downcalls.available()
-                ? "JNI for a platform thread's first call (then cached); FFM critical downcalls for virtual threads,"
+                ? "gettid and eetop through JNI for a platform thread's first call (then cached); FFM critical"
+                        + " downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
-                : "JNI (a platform thread's ids are cached after its first call)";
+                : "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)";
         return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
                 toLog, facts());
     }
@@ -169,6 +173,21 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         return name.contains("HotSpot") || name.startsWith("OpenJDK");
     }
 
+    /**
+     * A fallback nobody asked for is logged once (Init logs it after publishing): the reason,
+     * and the setting that changes it.
+     */
+    private void logFallback(Diagnostics.Path path, String reason) {
+        if (portableRequested || platform().os() != Platform.Os.LINUX) {
+            return; // asked for, or the platform table's answer off Linux: nothing to warn about
+        }
+        String fix = !library.ok() && library.failure().contains(NativeLibrary.TMPDIR_PROPERTY)
+                ? "give carrierid a writable directory with -D" + NativeLibrary.TMPDIR_PROPERTY + "=<dir>"
+                : "-D" + PATH_PROPERTY + "=portable chooses this path and silences this warning";
+        toLog.add("fast path off, answering on the " + path + " path (right, slower): " + reason + "; " + fix
+                + "; see Carrier.diagnostics()");
+    }
+
     private Outcome portable(String reason) {
         if (!library.ok()) {
             warnings.add("CarrierLocal keeps one value per thread here, one per virtual thread included, not one per"
@@ -182,6 +201,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 warnings.add("FFM gettid unavailable: " + ffm);
             }
         }
+        logFallback(path, reason);
         return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog, facts());
     }
 

@@ -65,6 +65,9 @@ final class TlsProbe {
                     + ") and the JavaThread* is not found exactly once in " + window + " (not glibc?)";
             case Native.TLS_KEY_NOT_FIXED: return "HotSpot's pthread key " + seen[Native.TLS_HOTSPOT_KEY]
                     + " is not at a fixed offset in " + window + " (key >= 32?)";
+            case Native.TLS_KEY_OUTSIDE_DESCRIPTOR: return "HotSpot's pthread key is " + seen[Native.TLS_HOTSPOT_KEY]
+                    + ": glibc keeps keys from 32 up outside the thread descriptor, at no fixed offset (the"
+                    + " process took 32 or more pthread keys before the JVM made its own)";
             case Native.TLS_SAFE_READ_UNAVAILABLE: return "fault-safe reads are refused here: process_vm_readv on this"
                     + " process fails with " + errno(seen[Native.TLS_VM_READV_ERRNO]) + ", and a pipe write with "
                     + errno(seen[Native.TLS_PIPE_ERRNO]);

@@ -5,10 +5,14 @@ import java.util.List;
 
 /**
  * The check that gates the fast path: on the loading thread (when it is a
- * platform thread) and on {@value #FRESH_THREADS} freshly started platform
- * threads, the walk from the TLS slot must give this thread's eetop and the
- * tid the kernel's gettid gives, read with fault-safe reads (verify.c).
- * One failure anywhere disables the fast path.
+ * platform thread), on {@value #FRESH_THREADS} freshly started platform
+ * threads, and on a thread HotSpot did not start (a pthread libcarrierid makes
+ * and attaches through JNI: a slot right only on threads HotSpot started is
+ * pthread_create's argument, not HotSpot's key), the walk from the TLS slot must
+ * give this thread's eetop and the tid the kernel's gettid gives, read with
+ * fault-safe reads (verify.c). One failure anywhere disables the fast path.
+ * A platform caller's own ids never come from the walk ({@link PlatformIds});
+ * a virtual caller's carrier is checked at its first call ({@link VirtualPath}).
  */
 final class Verification {
     static final int FRESH_THREADS = 3;
@@ -48,7 +52,17 @@ final class Verification {
             }
             passed++;
         }
-        return new Result(passed, "");
+        long[] seen = Native.verifyOnNativeThread(slot, offsets.osThread(), offsets.threadId());
+        if (seen[Native.VERIFY_CODE] == Native.VERIFY_NO_NATIVE_THREAD
+                || seen[Native.VERIFY_CODE] == Native.VERIFY_ATTACH_FAILED) {
+            // Short of threads or memory, as when a fresh thread cannot start: a transient failure (Setup).
+            throw new OutOfMemoryError("carrierid: no native thread to verify on: " + explain(seen));
+        }
+        String failure = explain(seen);
+        if (!failure.isEmpty()) {
+            return new Result(passed, "on a thread HotSpot did not start (JNI-attached): " + failure);
+        }
+        return new Result(passed + 1, "");
     }
 
     /** How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual thread). */
@@ -112,6 +126,8 @@ final class Verification {
             case Native.VERIFY_TID_UNREADABLE: return "OSThread::_thread_id cannot be read at that offset";
             case Native.VERIFY_TID_MISMATCH: return "the walk gives tid " + walked + ", gettid gives " + gettid;
             case Native.VERIFY_FAST_PATH_DIFFERS: return "the fast routine disagrees with the checked walk";
+            case Native.VERIFY_ATTACH_FAILED: return "JNI AttachCurrentThread failed";
+            case Native.VERIFY_NO_NATIVE_THREAD: return "pthread_create failed with errno " + gettid;
             default: return "unknown verification result " + seen[Native.VERIFY_CODE];
         }
     }

@@ -121,7 +121,7 @@ final class VirtualPath {
                 if (usable) {
                     ffmReady();
                 } else {
-                    log(ActiveFfm.HANDLES.problem() + "; JNI serves virtual threads");
+                    Log.warning(ActiveFfm.HANDLES.problem() + "; JNI serves virtual threads");
                 }
             } catch (Throwable t) {
                 // JNI goes on serving virtual threads.
@@ -168,19 +168,11 @@ final class VirtualPath {
             FreshThread.create(new Runnable() {
                 @Override
                 public void run() {
-                    log(warning);
+                    Log.warning(warning);
                 }
             }, "carrierid-log").start();
         } catch (Throwable t) {
             FreshThread.rethrowIfThreadDeath(t);
-        }
-    }
-
-    private static void log(String warning) {
-        try {
-            System.getLogger("io.carrierid").log(System.Logger.Level.WARNING, "carrierid: " + warning);
-        } catch (Throwable t) {
-            // A broken logger must not break carrierid.
         }
     }
 }

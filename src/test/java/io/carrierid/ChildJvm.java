@@ -99,7 +99,10 @@ final class ChildJvm {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().remove(NO_STANDARD_OPTIONS);
-        Process process = builder.start();
+        return finish(builder.start(), command);
+    }
+
+    private static Result finish(Process process, List<String> command) throws Exception {
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -107,6 +110,13 @@ final class ChildJvm {
             throw new AssertionError("child JVM timed out: " + command);
         }
         return new Result(process.exitValue(), out.get(), err.get());
+    }
+
+    /** Runs a command that is not {@code java} (a program embedding the JVM, say); 120 s at most. */
+    static Result exec(List<String> command, java.util.Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return finish(builder.start(), command);
     }
 
     /** A table file with the given rows, in a temporary folder that the test deletes. */

@@ -107,6 +107,46 @@ class HostileHostTest {
         assertTrue(r.field("tlsSlot").contains("HotSpot's pthread key 30, found by its value"), r::toString);
     }
 
+    /**
+     * Issue 19: 32 and more keys taken before the JVM: HotSpot's key lives outside glibc's thread
+     * descriptor. Before, the probe took pthread_create's start argument (the JavaThread* on the
+     * threads HotSpot starts, something else on the launcher's main thread) for the slot, and the
+     * first call on main crashed the JVM. Now: the portable path, said and logged, every id right.
+     */
+    @Test
+    void hotSpotsKeyOutsideTheDescriptorFallsBackAndSaysSo() throws Exception {
+        for (int keys : new int[] {32, 64, 1000}) {
+            ChildJvm.Result r = probeWithPreloaded(Map.of("CARRIERID_TAKE_KEYS", Integer.toString(keys)), "take_keys");
+            r.assertAllRight();
+            assertEquals("PORTABLE_JNI", r.field("path"), r::toString);
+            assertTrue(r.field("fallbackReason").contains("HotSpot's pthread key is " + keys
+                    + ": glibc keeps keys from 32 up outside the thread descriptor"), r::toString);
+            assertTrue(r.stderr().contains("carrierid: fast path off, answering on the PORTABLE_JNI path"), r::toString);
+        }
+    }
+
+    /**
+     * Issue 19: a program that embeds the JVM on its primordial thread and calls from pthreads it
+     * attaches (their start argument points at pointers): every id right, with HotSpot's key in
+     * the descriptor (the fast path) and outside it (the portable path).
+     */
+    @Test
+    void anEmbeddingProgramsOwnThreadsGetRightIds() throws Exception {
+        assumeTrue(System.getProperty("carrierid.test.java") == null && Platform.current().x86_64(),
+                "links a program against the test JVM's own libjvm (not a fetched or emulated JDK)");
+        Path javaHome = Paths.get(System.getProperty("java.home"));
+        Path launcher = TestLibraries.buildLauncher(javaHome, dir);
+        Path keys = TestLibraries.build("take_keys", dir);
+        for (String taken : new String[] {"0", "32"}) {
+            ChildJvm.Result r = ChildJvm.exec(List.of(launcher.toString(), System.getProperty("carrierid.test.classpath")),
+                    Map.of("LD_PRELOAD", keys.toString(), "CARRIERID_TAKE_KEYS", taken,
+                            "CARRIERID_EMBED_OPTIONS", "--enable-native-access=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"));
+            r.assertAllRight();
+            assertTrue(r.stdout().contains("EMBEDDED attached-thread failures 0"), r::toString);
+            assertEquals(taken.equals("0") ? "NATIVE" : "PORTABLE_JNI", r.field("path"), r::toString);
+        }
+    }
+
     /** process_vm_readv refused (as under a seccomp profile, or qemu-user): the pipe serves, and the report says so. */
     @Test
     void refusedProcessVmReadvIsReplacedByAPipe() throws Exception {
@@ -214,11 +254,17 @@ class HostileHostTest {
 
     /** ChildProbe with a test helper of src/test/c built and LD_PRELOADed. */
     private ChildJvm.Result probeWithPreloaded(String... helpers) throws Exception {
+        return probeWithPreloaded(Map.of(), helpers);
+    }
+
+    private ChildJvm.Result probeWithPreloaded(Map<String, String> environment, String... helpers) throws Exception {
         StringBuilder preload = new StringBuilder();
         for (String helper : helpers) {
             preload.append(preload.length() > 0 ? ":" : "").append(TestLibraries.build(helper, dir));
         }
-        return ChildJvm.probe(List.of(), Map.of("LD_PRELOAD", preload.toString()), List.of());
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.put("LD_PRELOAD", preload.toString());
+        return ChildJvm.probe(List.of(), all, List.of());
     }
 
     static boolean isRoot() {
