@@ -31,6 +31,7 @@ final class Downcalls {
         if (!available()) {
             throw new UnsupportedOperationException("FFM needs JDK 22+");
         }
+        Heap.requireHeadroom("initialise the FFM API's classes");
         Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
         Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
         Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");

@@ -10,7 +10,7 @@ final class JvmVersion {
     private JvmVersion() {}
 
     static String text() {
-        String text = System.getProperty("java.runtime.version");
+        String text = Property.get("java.runtime.version", null);
         return text != null && !text.isEmpty() ? text : Runtime.version().toString();
     }
 }

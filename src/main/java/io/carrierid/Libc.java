@@ -2,8 +2,6 @@ package io.carrierid;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 
 /** Which C library this process runs on, told without needing the native library. */
 final class Libc {
@@ -12,6 +10,24 @@ final class Libc {
     /** True when the dynamic loader mapped into this process is musl's. */
     static boolean isMusl() {
         return isMusl(maps());
+    }
+
+    /**
+     * True when this process's program asks for musl's dynamic loader: its ELF interpreter
+     * ({@code PT_INTERP}, in the first page of /proc/self/exe) names {@code ld-musl-}. One small
+     * read, before the glibc-built library is ever loaded; false where it cannot be read.
+     */
+    static boolean isMuslProcess() {
+        byte[] head = new byte[4096];
+        int length = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/exe")) {
+            for (int n; length < head.length && (n = in.read(head, length, head.length - length)) > 0; ) {
+                length += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return new String(head, 0, length, StandardCharsets.ISO_8859_1).contains("/ld-musl-");
     }
 
     private static boolean isMusl(String maps) {
@@ -35,8 +51,9 @@ final class Libc {
     }
 
     private static String maps() {
-        try {
-            return new String(Files.readAllBytes(Paths.get("/proc/self/maps")), StandardCharsets.US_ASCII);
+        // java.io, not java.nio.file: nothing here may be a JDK class's first use (see Heap).
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/maps")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             return "";
         }

@@ -68,7 +68,7 @@ final class NativeLibrary {
     }
 
     static Loaded load(Platform platform) {
-        String explicit = System.getProperty(PATH_PROPERTY);
+        String explicit = Property.get(PATH_PROPERTY, null);
         if (explicit != null) {
             File file = new File(explicit);
             if (!file.isAbsolute()) {
@@ -102,8 +102,8 @@ final class NativeLibrary {
     private static Loaded copyAndLoad(InputStream bytes, String source) {
         File dir = null;
         File file = null;
-        String parent = System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
-        String parentName = System.getProperty(TMPDIR_PROPERTY) != null ? "-D" + TMPDIR_PROPERTY + "=" + parent
+        String parent = Property.get(TMPDIR_PROPERTY, Property.get("java.io.tmpdir", null));
+        String parentName = Property.get(TMPDIR_PROPERTY, null) != null ? "-D" + TMPDIR_PROPERTY + "=" + parent
                 : "java.io.tmpdir " + parent + " (choose another with -D" + TMPDIR_PROPERTY + "=...)";
         try (InputStream in = bytes) {
             dir = createPrivateDirectory(new File(parent));
@@ -124,7 +124,7 @@ final class NativeLibrary {
             }
             // Checked only now: reading /proc/self/maps costs milliseconds, and a glibc
             // library (linked with -z now) does not load under musl anyway.
-            String musl = Libc.isMusl() ? "the bundled library is built for glibc; this process uses musl; " : "";
+            String musl = Libc.isMusl() ? "musl libc: the bundled library is built for glibc; " : "";
             return Loaded.failed(source, musl + "System.load failed: " + problem);
         } catch (SecurityException e) {
             return Loaded.failed(source, "System.load refused by the SecurityManager: " + e.getMessage());

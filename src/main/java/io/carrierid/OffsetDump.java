@@ -24,7 +24,7 @@ final class OffsetDump {
                 .add("feature", Runtime.version().feature())
                 .add("arch", facts.arch())
                 .add("javaVersion", Runtime.version().toString())
-                .add("vmVendor", System.getProperty("java.vm.vendor", "?"))
+                .add("vmVendor", Property.get("java.vm.vendor", "?"))
                 .add("libc", diagnostics.libc())
                 .add("tableRow", row == null ? "" : row.jdk())
                 .addRaw("table", row == null ? "null" : offsets(row.offsets()))

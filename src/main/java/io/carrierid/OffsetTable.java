@@ -47,7 +47,7 @@ final class OffsetTable {
 
     /** The bundled table, or the file named by {@code carrierid.offsets}. */
     static OffsetTable load() {
-        String override = System.getProperty(OVERRIDE_PROPERTY);
+        String override = Property.get(OVERRIDE_PROPERTY, null);
         try {
             if (override != null) {
                 try (InputStream in = Files.newInputStream(Paths.get(override))) {

@@ -15,8 +15,7 @@ import java.util.Locale;
  * @param os        which OS
  * @param osName    {@code os.name} as the JVM gives it (or as simulated)
  * @param arch      {@code os.arch}
- * @param musl      the C library is known to be musl (simulation only: on a real
- *                  host this is found when the glibc library fails to load)
+ * @param musl      the C library is musl (the program's ELF interpreter is ld-musl's: {@link Libc})
  * @param proc      {@code /proc/thread-self} exists
  * @param gettid    the C library may have {@code gettid()} (Linux only)
  * @param simulated the facts came from {@code -Dcarrierid.platform}
@@ -37,14 +36,29 @@ record Platform(Os os, String osName, String arch, boolean musl, boolean proc, b
 
     /** The facts of this process, or the simulated ones. */
     static Platform current() {
-        String osName = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        boolean threadSelf = threadSelf();
+        // os.name unreadable (a SecurityManager's policy): a resolvable /proc/thread-self is Linux's.
+        String osName = Property.get("os.name", threadSelf ? "Linux" : "");
+        String arch = Property.get("os.arch", "").toLowerCase(Locale.ROOT);
         Os os = classify(osName);
-        // java.io, not java.nio.file: the first use of NIO's file system costs milliseconds.
-        Platform real = new Platform(os, osName, arch, false, os == Os.LINUX && new File("/proc/thread-self").exists(),
+        Platform real = new Platform(os, osName, arch, os == Os.LINUX && Libc.isMuslProcess(), os == Os.LINUX && threadSelf,
                 os == Os.LINUX, false);
-        String simulation = System.getProperty(PROPERTY);
+        String simulation = Property.get(PROPERTY, null);
         return simulation == null || simulation.isBlank() ? real : simulate(real, simulation);
+    }
+
+    /**
+     * Whether /proc/thread-self resolves to {@code /proc/<pid>/task/<tid>}: java.io, not
+     * java.nio.file (NIO's first use costs milliseconds), and canonicalisation, which no
+     * SecurityManager checks (File.exists would need a read permission).
+     */
+    private static boolean threadSelf() {
+        try {
+            String path = new File("/proc/thread-self").getCanonicalPath();
+            return path.startsWith("/proc/") && path.contains("/task/");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static Os classify(String osName) {
@@ -62,7 +76,7 @@ record Platform(Os os, String osName, String arch, boolean musl, boolean proc, b
         Os os = real.os;
         String osName = real.osName;
         String arch = real.arch;
-        boolean musl = false;
+        boolean musl = real.musl;
         Boolean proc = null;
         Boolean gettid = null;
         for (String part : spec.split(",")) {
@@ -121,7 +135,7 @@ record Platform(Os os, String osName, String arch, boolean musl, boolean proc, b
         if (!x86_64() && !aarch64()) {
             return "no bundled library for os.arch=" + arch + " (carrierid bundles linux-x86_64 and linux-aarch64)";
         }
-        return musl ? "the bundled library is built for glibc; this process uses musl" : "";
+        return musl ? "musl libc: the bundled library is built for glibc, and is not loaded into a musl process" : "";
     }
 
     /** "Linux amd64", "macOS aarch64 (simulated by -Dcarrierid.platform)". */

@@ -1,9 +1,10 @@
 package io.carrierid;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The portable ways to the calling OS thread's tid, used whenever the fast
@@ -21,7 +22,7 @@ import java.nio.file.Paths;
  * No static initialiser: {@link Provisional} uses this class (see {@link Init}).
  */
 final class Portable {
-    /** This process's pid as getpid() gives it (0: not looked up yet). Racy but idempotent. */
+    /** This process's pid as getpid() gives it (0: not known yet). Racy but idempotent. */
     private static long pid;
 
     private Portable() {}
@@ -34,7 +35,7 @@ final class Portable {
         if (platform.os() != Platform.Os.LINUX) {
             return Diagnostics.Path.UNAVAILABLE; // gettid and /proc/thread-self are Linux's
         }
-        if (platform.gettid() && Ffm.GETTID != null) {
+        if (platform.gettid() && ffmHandle() != null) {
             return Diagnostics.Path.PORTABLE_FFM;
         }
         return platform.proc() && procProblem().isEmpty() ? Diagnostics.Path.PORTABLE_PROC
@@ -43,12 +44,23 @@ final class Portable {
 
     /** Why FFM's gettid is not used, or empty. */
     static String ffmProblem() {
-        return Ffm.PROBLEM;
+        if (ffmProblem == null) {
+            setUpFfm();
+        }
+        return ffmProblem;
     }
 
+    private static MethodHandle ffmHandle() {
+        if (ffmProblem == null) {
+            setUpFfm();
+        }
+        return ffmGettid;
+    }
+
+    /** Only where {@link #path} chose PORTABLE_FFM, which set the downcall up. */
     static long ffmTid() {
         try {
-            return (int) Ffm.GETTID.invokeExact();
+            return (int) ffmGettid.invokeExact();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -71,8 +83,14 @@ final class Portable {
     private static String foreign(String target) {
         int slash = target.indexOf('/');
         long seen = slash > 0 ? Long.parseLong(target.substring(0, slash)) : -1;
-        return seen == pid() ? "" : "/proc belongs to another PID namespace (it names this process " + seen
-                + ", getpid() gives " + pid() + ")";
+        long own = pid();
+        if (own < 0) {
+            return "whether /proc is this PID namespace's cannot be told: a SecurityManager refuses to let"
+                    + " carrierid read /proc/self/status (grant its code base java.io.FilePermission"
+                    + " \"/proc/self/status\", \"read\")";
+        }
+        return seen == own ? "" : "/proc belongs to another PID namespace (it names this process " + seen
+                + ", getpid() gives " + own + ")";
     }
 
     /**
@@ -105,21 +123,32 @@ final class Portable {
         }
     }
 
+    /** This process's pid in its own PID namespace, -1 where that cannot be had. */
     private static long pid() {
         long known = pid;
         if (known == 0) {
             known = Privileged.run(new OwnPid());
-            pid = known;
+            if (known > 0) {
+                pid = known; // -1 is not kept: it may be for want of heap now
+            }
         }
         return known;
     }
 
-    /** readlink("/proc/thread-self"), with carrierid's own permissions. A class, not a lambda: see Init. */
+    /**
+     * The target of /proc/thread-self ({@code <pid>/task/<tid>}), with carrierid's own permissions:
+     * as {@code File.getCanonicalPath} resolves it (java.io, which every JVM has initialised, and no
+     * permission needed under a SecurityManager). A class, not a lambda: see Init.
+     */
     private static final class ReadLink implements java.security.PrivilegedAction<String> {
         @Override
         public String run() {
             try {
-                return Files.readSymbolicLink(Paths.get("/proc/thread-self")).toString();
+                String path = new File("/proc/thread-self").getCanonicalPath();
+                if (!path.startsWith("/proc/") || path.indexOf("/task/") < 0) {
+                    throw new IOException("/proc/thread-self resolves to " + path);
+                }
+                return path.substring("/proc/".length());
             } catch (IOException e) {
                 throw new Failed(e);
             }
@@ -139,52 +168,91 @@ final class Portable {
         }
     }
 
+    /**
+     * getpid() without the native library: the last number of the NSpid line of /proc/self/status
+     * (Linux 4.1+; it lists this process's pid in /proc's PID namespace first and in its own
+     * last). Not ProcessHandle where it can be helped: its initialiser, run out of heap, would
+     * leave ProcessHandle broken for the application too. -1 where neither may be read.
+     */
     private static final class OwnPid implements java.security.PrivilegedAction<Long> {
         @Override
         public Long run() {
-            return ProcessHandle.current().pid();
+            try (FileInputStream in = new FileInputStream("/proc/self/status")) {
+                byte[] buffer = new byte[16384];
+                int length = 0;
+                for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                    length += n;
+                }
+                long last = lastNsPid(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
+                if (last > 0) {
+                    return last;
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such file, or refused: ProcessHandle below
+            }
+            try {
+                return Heap.hasHeadroom() ? ProcessHandle.current().pid() : -1;
+            } catch (RuntimeException e) {
+                return -1L; // refused by a SecurityManager
+            }
+        }
+
+        static long lastNsPid(String status) {
+            int at = status.indexOf("\nNSpid:");
+            if (at < 0) {
+                return -1;
+            }
+            int end = status.indexOf('\n', at + 1);
+            String[] pids = status.substring(at + "\nNSpid:".length(), end < 0 ? status.length() : end).trim().split("\\s+");
+            return Long.parseLong(pids[pids.length - 1]);
         }
     }
 
-    /** The FFM downcall, set up on first use only: linking it costs tens of milliseconds. */
-    private static final class Ffm {
-        /** The downcall to gettid, of type ()int, or null where FFM is not to be had. */
-        static final MethodHandle GETTID;
-        /** Why FFM is not used (empty when it is). */
-        static final String PROBLEM;
+    /**
+     * The FFM downcall to gettid, of type ()int, or null where FFM is not to be had; set up at
+     * first use only (linking it costs tens of milliseconds). Not a class holder: an Error during
+     * the set-up (no memory) is not kept, the next use tries again.
+     */
+    private static volatile MethodHandle ffmGettid;
+    /** Why FFM is not used (empty when it is); null until the set-up has run. */
+    private static volatile String ffmProblem;
 
-        static {
-            MethodHandle handle = null;
-            String problem;
+    private static synchronized void setUpFfm() {
+        if (ffmProblem != null) {
+            return;
+        }
+        MethodHandle handle = null;
+        String problem;
+        try {
+            handle = Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
+            problem = handle == null ? "FFM needs JDK 22+" : "";
+        } catch (VirtualMachineError e) {
+            throw e; // no memory: not an answer to keep
+        } catch (Throwable t) { // a refused native access: FFM is simply not used
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                    ? t.getCause() : t;
+            problem = cause.toString();
+        }
+        if (handle != null) {
             try {
-                handle = Downcalls.available() ? Downcalls.find("gettid", false, false, int.class) : null;
-                problem = handle == null ? "FFM needs JDK 22+" : "";
-            } catch (Throwable t) { // a refused native access, no memory: FFM is simply not used
-                Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
-                        ? t.getCause() : t;
-                problem = cause.toString();
-            }
-            if (handle != null) {
-                try {
-                    int tid = (int) handle.invokeExact();
-                    // gettid is the kernel's own answer. /proc can only confirm it where /proc is this
-                    // namespace's (in a PID namespace with the host's /proc, /proc is the one that is wrong).
-                    if (tid <= 0) {
-                        problem = "FFM gettid() returned " + tid;
-                        handle = null;
-                    } else if (procProblem().isEmpty() && tid != procTid()) {
-                        problem = "FFM gettid() disagrees with /proc/thread-self of this PID namespace";
-                        handle = null;
-                    }
-                } catch (Throwable t) {
-                    problem = "FFM gettid() failed: " + t;
+                int tid = (int) handle.invokeExact();
+                // gettid is the kernel's own answer. /proc can only confirm it where /proc is this
+                // namespace's (in a PID namespace with the host's /proc, /proc is the one that is wrong).
+                if (tid <= 0) {
+                    problem = "FFM gettid() returned " + tid;
+                    handle = null;
+                } else if (procProblem().isEmpty() && tid != procTid()) {
+                    problem = "FFM gettid() disagrees with /proc/thread-self of this PID namespace";
                     handle = null;
                 }
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                problem = "FFM gettid() failed: " + t;
+                handle = null;
             }
-            GETTID = handle;
-            PROBLEM = problem;
         }
-
-        private Ffm() {}
+        ffmGettid = handle;
+        ffmProblem = problem;
     }
 }

@@ -35,7 +35,7 @@ final class Provisional {
         boolean loaded = Init.library() == Init.LIBRARY_LOADED;
         return new Diagnostics(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC, "-",
                 why + " (answers meanwhile are provisional: same ids, slower path)",
-                System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
+                Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"),
                 JvmVersion.text(), Platform.current().describe(),
                 "not determined yet",
                 loaded ? "loaded, setup not finished" : "not loaded yet", "not determined yet",

@@ -76,11 +76,13 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             // Anything else (a bug, a refused permission): a definitive portable path with the reason.
             boolean transientFailure = t instanceof VirtualMachineError || t instanceof FreshThread.NoAnswer
                     || t.getClass().getName().equals("java.lang.ThreadDeath");
+            if (transientFailure) {
+                return Outcome.bare(t, true); // discarded anyway: touch nothing more now (no FFM set-up, say)
+            }
             try {
-                Outcome outcome = setup.portable("carrierid setup failed: " + t);
-                return transientFailure ? outcome.retrying() : outcome;
+                return setup.portable("carrierid setup failed: " + t);
             } catch (Throwable again) {
-                return Outcome.bare(t, transientFailure);
+                return Outcome.bare(t, again instanceof VirtualMachineError);
             }
         }
     }
@@ -92,7 +94,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     }
 
     private Outcome decide() {
-        String requested = System.getProperty(PATH_PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
+        String requested = Property.get(PATH_PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
         if (!requested.equals("auto") && !requested.equals("portable") && !requested.equals("proc")) {
             warnings.add("unknown -D" + PATH_PROPERTY + "=" + requested + " treated as 'auto' (known: auto, portable, proc)");
             requested = "auto";
@@ -155,7 +157,9 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 ? "gettid and eetop through JNI for a platform thread's first call (then cached); FFM critical"
                         + " downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
-                : "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)";
+                : Threads.haveVirtualThreads()
+                        ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
+                        : "gettid and eetop through JNI for a thread's first call (then cached)";
         return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
                 toLog, facts());
     }
@@ -169,7 +173,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
 
     /** HotSpot is the only VM the offset table describes. */
     private static boolean isHotSpot() {
-        String name = System.getProperty("java.vm.name", "");
+        String name = Property.get("java.vm.name", "");
         return name.contains("HotSpot") || name.startsWith("OpenJDK");
     }
 
@@ -201,6 +205,10 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 warnings.add("FFM gettid unavailable: " + ffm);
             }
         }
+        if (path == Diagnostics.Path.UNAVAILABLE && platform().os() == Platform.Os.LINUX) {
+            String proc = platform().proc() ? Portable.procProblem() : "/proc/thread-self cannot be resolved";
+            reason += "; nor /proc: " + proc;
+        }
         logFallback(path, reason);
         return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog, facts());
     }
@@ -212,7 +220,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     private Diagnostics diagnostics(Diagnostics.Path path, String reason) {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         return new Diagnostics(path, call, reason,
-                System.getProperty("java.vm.name", "?"), System.getProperty("java.vm.vendor", "?"),
+                Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"),
                 JvmVersion.text(), platform().describe(),
                 platform().os() != Platform.Os.LINUX ? "-" : Libc.describe(library.ok()), where, NativeAccess.describe(),
                 offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));

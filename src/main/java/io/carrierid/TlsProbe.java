@@ -25,7 +25,7 @@ final class TlsProbe {
 
     /** Must run on a started platform thread (its eetop is the truth the probe looks for). */
     static Result probeHere(Platform platform) {
-        if ("fail".equals(System.getProperty(PROPERTY))) {
+        if ("fail".equals(Property.get(PROPERTY, null))) {
             return new Result(false, 0, "", "made to fail (-D" + PROPERTY + "=fail)", "not probed");
         }
         long[] seen = Native.tlsProbe(Thread.currentThread());

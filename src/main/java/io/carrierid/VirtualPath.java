@@ -116,6 +116,14 @@ final class VirtualPath {
         @Override
         public void run() {
             try {
+                // ActiveFfm keeps what its initialiser saw, and the FFM API's classes would stay broken
+                // for everyone if their initialisers ran out of heap: wait for room (JNI serves meanwhile).
+                for (int waited = 0; !Heap.hasHeadroom(); waited++) {
+                    if (waited == 600) {
+                        return;
+                    }
+                    Thread.sleep(1_000);
+                }
                 boolean usable = ActiveFfm.OS_THREAD_ID != null;
                 CarrierKeys.touchFfm();
                 if (usable) {

@@ -20,7 +20,7 @@ final class VmStructs {
 
     /** Reads the offsets; requires the native library. */
     static Reading read() {
-        String setting = System.getProperty(PROPERTY, "use");
+        String setting = Property.get(PROPERTY, "use");
         if (setting.equals("ignore")) {
             return new Reading(Status.IGNORED, null, "ignored (-D" + PROPERTY + "=ignore)");
         }

@@ -39,6 +39,8 @@ final class ChildProbe {
             Hostile.firstCallDeepInTheStack();
         } else if (options.contains("heap-full-first-call")) {
             Hostile.firstCallWithTheHeapFull();
+        } else if (options.contains("heap-nearly-full-first-call")) {
+            Hostile.firstCallWithTheHeapNearlyFull(Integer.parseInt(options.get(options.indexOf("heap-nearly-full-first-call") + 1)));
         } else if (options.contains("threads-exhausted-first-call")) {
             Hostile.firstCallWithNoThreadToBeHad();
         } else if (options.contains("hold-thread-group")) {

@@ -90,6 +90,76 @@ final class Hostile {
         awaitDecision();
     }
 
+    /**
+     * Issue 19: the first call with only {@code freeKiB} of heap left, held for a while so that
+     * carrierid-init runs (and retries) under it; afterwards the JDK classes carrierid's
+     * initialisation may touch must still work for the application (a JDK class whose
+     * initialiser failed stays broken for the JVM's life).
+     */
+    static void firstCallWithTheHeapNearlyFull(int freeKiB) throws InterruptedException {
+        Object[] hog = new Object[1 << 16];
+        int held = 0;
+        for (int size = 1 << 20; size >= 16 && held < hog.length; size >>= 1) {
+            while (held < hog.length) {
+                try {
+                    hog[held] = new long[size];
+                    held++;
+                } catch (OutOfMemoryError e) {
+                    break; // next, smaller
+                }
+            }
+        }
+        long freed = 0;
+        while (held > 0 && freed < freeKiB * 1024L) {
+            freed += ((long[]) hog[--held]).length * 8L + 16;
+            hog[held] = null;
+        }
+        String first;
+        try {
+            first = "returned " + Carrier.osThreadId();
+        } catch (Throwable t) {
+            first = "threw " + t;
+        }
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() - until < 0) {
+            try {
+                Carrier.osThreadId();
+                Thread.sleep(10);
+            } catch (Throwable t) {
+                // no memory even for the answer: go on holding
+            }
+        }
+        for (int i = 0; i < held; i++) {
+            hog[i] = null;
+        }
+        System.gc();
+        EVENTS.add("first call with " + freeKiB + " KiB free: " + first);
+        awaitDecision();
+        jdkClassesStillWork();
+    }
+
+    /** The JDK classes carrierid's initialisation may touch, used as an application would. */
+    static void jdkClassesStillWork() {
+        String[] uses = {"ProcessHandle", "Logger", "Files", "MethodHandles", "VirtualThread"};
+        for (String use : uses) {
+            try {
+                switch (use) {
+                    case "ProcessHandle": ProcessHandle.current().pid(); break;
+                    case "Logger": System.getLogger("app").log(System.Logger.Level.DEBUG, "x"); break;
+                    case "Files": java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/self")); break;
+                    case "MethodHandles": java.lang.invoke.MethodHandles.lookup().findStatic(Hostile.class,
+                            "jdkClassesStillWork", java.lang.invoke.MethodType.methodType(void.class)); break;
+                    default: if (Truth.hasVirtualThreads()) {
+                        Truth.startVirtualThread(() -> { }).join();
+                    }
+                }
+                EVENTS.add("JDK " + use + " works");
+            } catch (Throwable t) {
+                EVENTS.add("JDK " + use + " BROKEN: " + t);
+            }
+        }
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();

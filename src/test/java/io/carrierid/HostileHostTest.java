@@ -47,6 +47,23 @@ class HostileHostTest {
         assertTrue(r.stdout().contains("EVENT first call with the heap full:"), r::toString);
     }
 
+    /**
+     * Issue 19: the heap nearly full (16-48 KiB left) while carrierid initialises. Before, its
+     * initialisation ran ProcessHandleImpl's initialiser (17) and the FFM API's (25) out of heap,
+     * and those JDK classes stayed broken for the application's life. Now: no JDK class broken,
+     * carrierid on the fast path once there is room.
+     */
+    @Test
+    void aNearlyFullHeapLeavesNoJdkClassBroken() throws Exception {
+        for (String freeKiB : new String[] {"16", "32", "48"}) {
+            ChildJvm.Result r = ChildJvm.probe(List.of("-Xmx32m", "-XX:+UseSerialGC"), "heap-nearly-full-first-call",
+                    freeKiB);
+            assertRecoveredToNative(r);
+            assertTrue(r.stdout().contains("EVENT JDK ProcessHandle works"), r::toString);
+            assertFalse(r.stdout().contains("BROKEN"), r::toString);
+        }
+    }
+
     /** A real thread limit: RLIMIT_NPROC for an unprivileged user (root ignores it). */
     @Test
     void noThreadToBeHadDuringTheFirstCallIsRetriedLater() throws Exception {
@@ -219,6 +236,44 @@ class HostileHostTest {
         r.assertAllRight();
         assertEquals("NATIVE", r.field("path"), r::toString);
         assertTrue(r.stdout().contains("EVENT security manager installed: true"), r::toString);
+    }
+
+    /**
+     * Issue 19: a JDK 17 SecurityManager whose policy grants carrierid nothing (not even
+     * java.vm.name). Before, every id call and diagnostics() threw AccessControlException. Now
+     * diagnostics() answers, and the ids come from /proc/thread-self (resolved with no
+     * permission) once carrierid may read /proc/self/status to check /proc's PID namespace;
+     * without that one grant, no id is given (a /proc of another namespace would give wrong
+     * ones) and the reason names the grant.
+     */
+    @Test
+    void underASecurityManagerThatGrantsCarrieridNothingNothingThrowsUnsaid() throws Exception {
+        assumeTrue(FEATURE < 24, "JDK 24+ has no SecurityManager");
+        String[] classpath = System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator);
+        String tests = "grant codeBase \"" + Paths.get(classpath[1]).toUri() + "-\" {\n"
+                + "  permission java.util.PropertyPermission \"*\", \"read\";\n"
+                + "  permission java.io.FilePermission \"/proc/-\", \"read,readlink\";\n"
+                + "  permission java.lang.RuntimePermission \"accessDeclaredMembers\";\n"
+                + "  permission java.lang.RuntimePermission \"getenv.*\";\n"
+                + "  permission java.lang.RuntimePermission \"getStackTrace\";\n"
+                + "  permission java.lang.RuntimePermission \"modifyThreadGroup\";\n"
+                + "  permission java.lang.RuntimePermission \"manageProcess\";\n"
+                + "  permission java.lang.reflect.ReflectPermission \"suppressAccessChecks\";\n"
+                + "};\n";
+        Path nothing = Files.writeString(dir.resolve("nothing.policy"), tests);
+        ChildJvm.Result none = ChildJvm.probe(List.of("-Djava.security.manager=default",
+                "-Djava.security.policy==" + nothing), "expect-unavailable");
+        assertEquals(0, none.exit(), none::toString);
+        assertEquals("UNAVAILABLE", none.field("path"), none::toString);
+        assertTrue(none.stdout().contains("EVENT osThreadId threw UnsupportedOperationException")
+                && none.stdout().contains("java.io.FilePermission \"/proc/self/status\""), none::toString);
+        Path status = Files.writeString(dir.resolve("status.policy"), tests + "grant codeBase \""
+                + Paths.get(classpath[0]).toUri() + "-\" {\n"
+                + "  permission java.io.FilePermission \"/proc/self/status\", \"read\";\n};\n");
+        ChildJvm.Result proc = ChildJvm.probe(List.of("-Djava.security.manager=default",
+                "-Djava.security.policy==" + status), "security-manager");
+        proc.assertAllRight();
+        assertEquals("PORTABLE_PROC", proc.field("path"), proc::toString);
     }
 
     /**
