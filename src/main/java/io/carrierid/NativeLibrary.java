@@ -102,16 +102,22 @@ final class NativeLibrary {
     private static Loaded copyAndLoad(InputStream bytes, String source) {
         File dir = null;
         File file = null;
-        String parent = Property.get(TMPDIR_PROPERTY, Property.get("java.io.tmpdir", null));
+        String parent = Property.get(TMPDIR_PROPERTY, Property.get("java.io.tmpdir", "/tmp"));
         String parentName = Property.get(TMPDIR_PROPERTY, null) != null ? "-D" + TMPDIR_PROPERTY + "=" + parent
                 : "java.io.tmpdir " + parent + " (choose another with -D" + TMPDIR_PROPERTY + "=...)";
+        boolean extracted = false;
         try (InputStream in = bytes) {
             dir = createPrivateDirectory(new File(parent));
-            file = extract(in, dir, fileName());
+            file = new File(dir, fileName());
+            extract(in, file);
+            extracted = true;
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(file, dir);
             return Loaded.failed(source, "could not copy the library into a private directory under " + parentName
                     + ": " + e);
+        } finally {
+            if (!extracted) { // whatever failed (a full disk, an Error), nothing made is left behind
+                deleteQuietly(file, dir);
+            }
         }
         try {
             NativeAccess.askBeforeFirstRestrictedCall();
@@ -154,6 +160,11 @@ final class NativeLibrary {
      */
     static File extract(InputStream in, File dir, String name) throws IOException {
         File file = new File(dir, name);
+        extract(in, file);
+        return file;
+    }
+
+    private static void extract(InputStream in, File file) throws IOException {
         if (!file.createNewFile()) {
             throw new IOException(file + " already exists");
         }
@@ -161,7 +172,6 @@ final class NativeLibrary {
         try (OutputStream out = new FileOutputStream(file)) {
             in.transferTo(out);
         }
-        return file;
     }
 
     /**
@@ -188,9 +198,18 @@ final class NativeLibrary {
         for (int attempt = 0; attempt < 100; attempt++) {
             File dir = new File(parent, "carrierid-" + Long.toHexString(seed + attempt * 0x9E3779B97F4A7C15L));
             if (!dir.mkdir()) {
+                IOException why = whyNot(dir);
+                if (why != null) {
+                    throw why; // not a name taken: the parent refuses (read-only, full, no permission)
+                }
                 continue; // something is there already
             }
-            ownerOnly(dir, true);
+            try {
+                ownerOnly(dir, true);
+            } catch (IOException | RuntimeException e) {
+                dir.delete();
+                throw e;
+            }
             String[] inside = dir.list();
             if (inside != null && inside.length == 0) {
                 return dir;
@@ -198,6 +217,25 @@ final class NativeLibrary {
             dir.delete(); // not ours alone: leave it, try another name
         }
         throw new IOException("no new private directory could be made under " + parent + " in 100 attempts");
+    }
+
+    /**
+     * Why mkdir failed, with the kernel's reason (java.io's mkdir gives none): null when the
+     * name is taken, by anything, a dangling link included. Asks java.nio.file, on this failure
+     * path only; a directory it does make is removed again (the loop makes its own).
+     */
+    private static IOException whyNot(File dir) {
+        try {
+            java.nio.file.Path made = java.nio.file.Files.createDirectory(dir.toPath());
+            java.nio.file.Files.delete(made);
+            return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return null;
+        } catch (IOException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return new IOException(e);
+        }
     }
 
     /** chmod 0700 (or 0600): the others' bits first, then the owner's. */

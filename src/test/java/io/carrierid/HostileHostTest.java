@@ -277,6 +277,29 @@ class HostileHostTest {
     }
 
     /**
+     * Issue 19: a tmpdir with no room for the library (ENOSPC while it is written) and one
+     * mounted read-only. Before, each JVM start left its private directory behind, the first with
+     * a partial .so that kept the disk full, and the read-only case said "no new private directory
+     * could be made ... in 100 attempts". Now nothing is left, and the reason is the kernel's.
+     */
+    @Test
+    void aFullOrReadOnlyTmpdirIsLeftAsItWasAndNamed() throws Exception {
+        assumeTrue(isRoot() && unshareWorks(), "needs root and unshare --mount");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String helper = Paths.get("src/test/sh/tmpdir-mount").toAbsolutePath().toString();
+        String[][] cases = {{"size=12k", "No space left on device"}, {"ro", "Read-only file system"}};
+        for (String[] c : cases) {
+            List<String> prefix = List.of("unshare", "--mount", "--propagation", "private", helper, c[0], tmp.toString());
+            ChildJvm.Result r = ChildJvm.probe(prefix, Map.of(), List.of("-Dcarrierid.tmpdir=" + tmp));
+            r.assertAllRight();
+            assertEquals("PORTABLE_" + (FEATURE >= 22 ? "FFM" : "PROC"), r.field("path"), r::toString);
+            assertTrue(r.field("fallbackReason").contains(c[1]), r::toString);
+            assertFalse(r.stdout().contains("LEFT "), r::toString);
+            assertTrue(r.stderr().contains("-Dcarrierid.tmpdir=<dir>"), r::toString); // the warning names the fix
+        }
+    }
+
+    /**
      * /proc hidden (an empty tmpfs over it): before, the portable path threw on every call and
      * a working FFM gettid was discarded. Now: the fast path; without the library, FFM gettid
      * on 22+; on 17-21 without the library there is no way at all, said as such.
