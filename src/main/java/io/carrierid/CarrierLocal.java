@@ -46,7 +46,10 @@ import java.util.function.Supplier;
  * their initial supplier's cost each) where the library would keep one per
  * carrier, a few per core. So are values used before carrierid has finished
  * initialising when it cannot be waited for (from a hook running inside that
- * initialisation, or after waiting for it in vain): those are not carried over.
+ * initialisation, from a caller holding a lock it needs, or after waiting for it
+ * in vain): each thread's such value is carried over to its carrier at the
+ * thread's first use within a minute of carrierid's decision, unless that carrier
+ * has a value already.
  *
  * @param <T> the type of the values
  */
@@ -57,7 +60,15 @@ public final class CarrierLocal<T> {
     /** This CarrierLocal's id and generation (CarrierKeys); 0 until registered, which needs libcarrierid. */
     private long stamp;
     /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
-    private volatile ThreadLocal<T> perThread;
+    private volatile ThreadLocal<Held<T>> perThread;
+    /**
+     * True while values set per thread before carrierid's decision may still be carried over to
+     * the carriers (see {@link #carryOver}); until {@code carryUntil} (System.nanoTime) at most.
+     */
+    private volatile boolean carrying;
+    private long carryUntil;
+    /** How long after a CarrierLocal is registered its per-thread values are carried over. */
+    static final long CARRY_NANOS = 60_000_000_000L;
 
     private CarrierLocal(Supplier<? extends T> initial) {
         this.initial = initial;
@@ -98,7 +109,10 @@ public final class CarrierLocal<T> {
     public T get() {
         long stamp = stamp();
         if (stamp == 0) {
-            return perThread().get();
+            return held().value;
+        }
+        if (carrying) {
+            carryOver(stamp);
         }
         CarrierValues values = CarrierKeys.values(CarrierKeys.current());
         CarrierValues.Entry entry = values == null ? null : values.get(stamp);
@@ -113,8 +127,11 @@ public final class CarrierLocal<T> {
     public void set(T value) {
         long stamp = stamp();
         if (stamp == 0) {
-            perThread().set(value);
+            held().value = value;
             return;
+        }
+        if (carrying) {
+            carryOver(stamp);
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
@@ -136,6 +153,9 @@ public final class CarrierLocal<T> {
             perThread().remove();
             return;
         }
+        if (carrying) {
+            carryOver(stamp);
+        }
         CarrierValues values = CarrierKeys.values(CarrierKeys.current());
         CarrierValues.Entry entry = values == null ? null : values.get(stamp);
         if (entry != null) {
@@ -154,10 +174,13 @@ public final class CarrierLocal<T> {
     public T getAndSet(T value) {
         long stamp = stamp();
         if (stamp == 0) {
-            ThreadLocal<T> local = perThread();
-            T old = local.get();
-            local.set(value);
+            Held<T> held = held();
+            T old = held.value;
+            held.value = value;
             return old;
+        }
+        if (carrying) {
+            carryOver(stamp);
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
@@ -180,12 +203,15 @@ public final class CarrierLocal<T> {
     public boolean compareAndSet(T expected, T update) {
         long stamp = stamp();
         if (stamp == 0) {
-            ThreadLocal<T> local = perThread();
-            if (local.get() != expected) {
+            Held<T> held = held();
+            if (held.value != expected) {
                 return false;
             }
-            local.set(update);
+            held.value = update;
             return true;
+        }
+        if (carrying) {
+            carryOver(stamp);
         }
         CarrierValues.Entry replacement = null;
         while (true) {
@@ -273,23 +299,61 @@ public final class CarrierLocal<T> {
         synchronized (this) {
             if (stamp == 0) {
                 stamp = CarrierKeys.register(this);
+                if (perThread != null) {
+                    carryUntil = System.nanoTime() + CARRY_NANOS;
+                    carrying = true;
+                }
             }
             return stamp;
         }
     }
 
-    private ThreadLocal<T> perThread() {
-        ThreadLocal<T> local = perThread;
+    /** The calling thread's value holder where carriers cannot be told apart, made on first use. */
+    private Held<T> held() {
+        ThreadLocal<Held<T>> local = perThread();
+        Held<T> held = local.get();
+        if (held == null) {
+            held = new Held<>(initial.get());
+            local.set(held);
+        }
+        return held;
+    }
+
+    private ThreadLocal<Held<T>> perThread() {
+        ThreadLocal<Held<T>> local = perThread;
         if (local == null) {
             synchronized (this) {
                 local = perThread;
                 if (local == null) {
-                    local = ThreadLocal.withInitial(initial);
+                    local = new ThreadLocal<>();
                     perThread = local;
                 }
             }
         }
         return local;
+    }
+
+    /**
+     * Carries a value this thread had before carrierid's decision (a call that could not wait
+     * for it: from a hook inside the initialisation, or holding a lock it needs) over to the
+     * carrier the thread is on now, unless that carrier has a value of its own already, at the
+     * thread's first use in the {@value #CARRY_NANOS} ns after this CarrierLocal was registered.
+     */
+    private void carryOver(long stamp) {
+        ThreadLocal<Held<T>> local = perThread;
+        if (local == null || System.nanoTime() - carryUntil > 0) {
+            carrying = false; // done: the hot path is back to one plain read
+            return;
+        }
+        Held<T> held = local.get();
+        if (held == null) {
+            return;
+        }
+        local.remove();
+        CarrierValues values = valuesHere(); // may block: the value goes to the carrier of after it
+        if (values.get(stamp) == null) {
+            values.compareAndSet(stamp, null, new CarrierValues.Entry(stamp, held.value));
+        }
     }
 
     // Inspection for the tests and scripts/stress, from here on. Package-private (so no part of the
@@ -312,6 +376,15 @@ public final class CarrierLocal<T> {
             out.add(Long.toHexString(entry.stamp) + "=" + entry.value);
         }
         return out;
+    }
+
+    /** A thread's value where carriers cannot be told apart (a ThreadLocal's entry, settable in place). */
+    private static final class Held<T> {
+        T value;
+
+        Held(T value) {
+            this.value = value;
+        }
     }
 
     /** The supplier of {@link #CarrierLocal()}: a class, not a lambda (see Init). */

@@ -89,6 +89,9 @@ final class Init {
         if (attempt == null || attempt.thread == Thread.currentThread()) {
             return decided != null;
         }
+        if (holdsALoadersMonitor()) {
+            return decided != null;
+        }
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         if (library != LIBRARY_LOADED) { // a retry finds it loaded by an earlier attempt
             attempt.libraryKnown.await(WAIT_MILLIS);
@@ -136,10 +139,30 @@ final class Init {
 
     private static boolean decide() {
         Attempt attempt = claimQuietly();
-        if (attempt != null && attempt.thread != Thread.currentThread()) {
+        if (attempt != null && attempt.thread != Thread.currentThread() && !holdsALoadersMonitor()) {
             attempt.await(WAIT_MILLIS);
         }
         return decided != null;
+    }
+
+    /**
+     * Whether the caller holds the monitor of carrierid's class loader or of one of its parents:
+     * a loader that is not parallel capable loads classes under it, so carrierid-init, which loads
+     * carrierid's classes, cannot go on until the caller lets go (a call from inside that loader's
+     * loadClass, or from a class file transformer running under it). Such a caller does not wait:
+     * it is answered provisionally at once, every time, until the decision is published.
+     */
+    private static boolean holdsALoadersMonitor() {
+        try {
+            for (ClassLoader loader = Init.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+                if (Thread.holdsLock(loader)) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            // getParent() refused by a SecurityManager: what was seen so far
+        }
+        return false;
     }
 
     /** {@link #claim()}, or null when even that failed (no memory): tried again at a later call. */

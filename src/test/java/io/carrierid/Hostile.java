@@ -160,6 +160,36 @@ final class Hostile {
         }
     }
 
+    /**
+     * Issue 19: the first calls made while holding the monitor of carrierid's class loader, one
+     * that is not parallel capable (an anonymous URLClassLoader subclass that does not register
+     * as such), as from inside its loadClass or a transformer: carrierid-init needs that monitor to
+     * load carrierid's classes. Each call must answer at once, and right.
+     */
+    static void firstCallsHoldingTheLoadersMonitor() throws Exception {
+        String classes = System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]; // carrierid's classes first
+        java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {java.nio.file.Paths.get(classes).toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
+        };
+        Class<?> carrier = Class.forName("io.carrierid.Carrier", true, loader);
+        java.lang.reflect.Method osThreadId = carrier.getMethod("osThreadId");
+        Class<?> carrierLocal = Class.forName("io.carrierid.CarrierLocal", true, loader);
+        Object local = carrierLocal.getConstructor().newInstance();
+        long start = System.nanoTime();
+        int right = 0;
+        synchronized (loader) {
+            for (int i = 0; i < 4; i++) {
+                right += (long) osThreadId.invoke(null) == Truth.kernelTid() ? 1 : 0;
+            }
+            carrierLocal.getMethod("set", Object.class).invoke(local, "set under the monitor");
+        }
+        EVENTS.add("4 calls under the loader's monitor took " + (System.nanoTime() - start) / 1_000_000 + " ms, "
+                + right + " right");
+        Object diagnostics = carrier.getMethod("diagnostics").invoke(null); // waits for the decision now
+        EVENTS.add("that copy's path afterwards: " + diagnostics.getClass().getMethod("path").invoke(diagnostics));
+        EVENTS.add("CarrierLocal afterwards: " + carrierLocal.getMethod("get").invoke(local));
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();
