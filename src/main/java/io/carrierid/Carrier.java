@@ -135,7 +135,14 @@ public final class Carrier {
      * thread's carrier is read by reflection, which needs
      * {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
      *
-     * @return a started, live platform thread
+     * <p>Where the JVM cannot unmount virtual threads ({@code -XX:-VMContinuations},
+     * an experimental HotSpot flag), each virtual thread runs bound to an OS thread of
+     * its own, with no carrier: there this returns the calling virtual thread itself,
+     * the one {@code Thread} its OS thread runs.
+     *
+     * @return the {@code Thread} whose OS thread runs the caller: a started, live
+     *         platform thread, or the caller itself where virtual threads are bound
+     *         (above)
      * @throws UnsupportedOperationException on a virtual thread when neither the
      *         native library nor the reflective way is available
      */
@@ -151,7 +158,9 @@ public final class Carrier {
      *
      * <p>A virtual thread that parks or blocks while pinned to its carrier (inside
      * {@code synchronized} on JDK 21-23, in a class initialiser, in a native frame)
-     * stays mounted, so it gives its carrier's tid.
+     * stays mounted, so it gives its carrier's tid. A virtual thread bound to an OS
+     * thread of its own ({@code -XX:-VMContinuations}) gives that thread's tid while it
+     * lives, as a platform thread does.
      *
      * @param thread any thread
      * @return the tid, or empty when {@code thread} runs on no OS thread: not yet
@@ -183,6 +192,9 @@ public final class Carrier {
         Thread platform = thread;
         if (Threads.isVirtual(thread)) {
             platform = Native.carrierOf(thread);
+            if (platform == null && Native.eetop(thread) != 0) {
+                platform = thread; // bound to an OS thread of its own (-XX:-VMContinuations): read as a platform thread
+            }
             if (platform == null) {
                 return OptionalLong.empty(); // not mounted
             }

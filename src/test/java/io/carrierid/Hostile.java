@@ -190,6 +190,36 @@ final class Hostile {
         EVENTS.add("CarrierLocal afterwards: " + carrierLocal.getMethod("get").invoke(local));
     }
 
+    /**
+     * Issue 19: virtual threads bound to OS threads of their own (-XX:-VMContinuations):
+     * Carrier.thread() is the virtual thread itself, and osThreadIdOf(it), from another thread
+     * while it runs, is its own tid.
+     */
+    static void boundVirtualThreads() throws InterruptedException {
+        long[] seen = new long[2];
+        Thread[] carrier = new Thread[1];
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread v = Truth.startVirtualThread(() -> {
+            carrier[0] = Carrier.thread();
+            seen[0] = Carrier.osThreadId();
+            seen[1] = Truth.kernelTid();
+            running.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                // end
+            }
+        });
+        running.await();
+        java.util.OptionalLong of = Carrier.osThreadIdOf(v);
+        done.countDown();
+        v.join();
+        EVENTS.add("bound: thread() is itself " + (carrier[0] == v) + ", osThreadId right " + (seen[0] == seen[1])
+                + ", osThreadIdOf it right " + (of.isPresent() && of.getAsLong() == seen[1])
+                + ", after its end empty " + Carrier.osThreadIdOf(v).isEmpty());
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();

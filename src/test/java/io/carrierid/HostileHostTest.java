@@ -82,6 +82,17 @@ class HostileHostTest {
         assertTrue(r.stdout().contains("EVENT CarrierLocal afterwards: set under the monitor"), r::toString);
     }
 
+    /** Issue 19: -XX:-VMContinuations binds each virtual thread to an OS thread of its own. */
+    @Test
+    void virtualThreadsBoundToTheirOwnOsThreads() throws Exception {
+        assumeTrue(FEATURE >= 21, "virtual threads need 21+");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-VMContinuations"),
+                "bound-virtual");
+        r.assertAllRight();
+        assertTrue(r.stdout().contains("EVENT bound: thread() is itself true, osThreadId right true, osThreadIdOf it"
+                + " right true, after its end empty true"), r::toString);
+    }
+
     /** A real thread limit: RLIMIT_NPROC for an unprivileged user (root ignores it). */
     @Test
     void noThreadToBeHadDuringTheFirstCallIsRetriedLater() throws Exception {

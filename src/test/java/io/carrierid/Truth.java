@@ -143,10 +143,18 @@ final class Truth {
         }
     }
 
-    /** The carrier now running the calling virtual thread (java.lang.VirtualThread.carrierThread). */
+    /**
+     * The carrier now running the calling virtual thread (java.lang.VirtualThread.carrierThread);
+     * the thread itself where it is bound to an OS thread of its own (-XX:-VMContinuations:
+     * a ThreadBuilders$BoundVirtualThread, no VirtualThread).
+     */
     static Thread currentCarrier() {
+        Thread current = Thread.currentThread();
+        if (!Reflected.CARRIER_THREAD.getDeclaringClass().isInstance(current)) {
+            return current;
+        }
         try {
-            return (Thread) Reflected.CARRIER_THREAD.get(Thread.currentThread());
+            return (Thread) Reflected.CARRIER_THREAD.get(current);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
