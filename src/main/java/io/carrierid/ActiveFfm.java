@@ -18,15 +18,13 @@ final class ActiveFfm {
 
     private ActiveFfm() {}
 
+    /**
+     * The handles {@link VirtualPath} set up and checked before it first touched this class (retried
+     * there after an Error): this initialiser makes nothing, so it cannot fail and keep a failure.
+     */
     private static FfmFastPath.Handles create() {
-        if (!Active.FFM_POSSIBLE) {
-            return new FfmFastPath.Handles(null, null, "not used");
-        }
-        try {
-            return FfmFastPath.create(Active.SLOT, Active.OUTCOME.offsets());
-        } catch (Throwable t) {
-            return new FfmFastPath.Handles(null, null, "FFM setup failed: " + t);
-        }
+        FfmFastPath.Handles staged = VirtualPath.stagedFfm();
+        return staged != null ? staged : VirtualPath.FFM_NOT_USED;
     }
 
     /** How virtual threads are served now, in words, for reports. */

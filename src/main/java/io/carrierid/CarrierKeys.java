@@ -74,10 +74,13 @@ final class CarrierKeys {
 
     /** FFM critical downcall to carrier_key.c's reader, ()long, on 22+; set up on carrierid-ffm. */
     private static final class FfmKey {
-        static final MethodHandle HANDLE = ffmKey(); // null: JNI serves
+        static final MethodHandle HANDLE = stagedFfmKey; // null: JNI serves (made by stageFfm(): nothing made here)
 
         private FfmKey() {}
     }
+
+    /** The FFM key reader set up by {@link #stageFfm()}, for FfmKey's initialiser. */
+    private static volatile MethodHandle stagedFfmKey;
 
     /**
      * A platform thread's key, once valid, stays valid while the thread lives (its Thread
@@ -143,15 +146,25 @@ final class CarrierKeys {
         return values != null && values.key == key ? values : null;
     }
 
-    private static MethodHandle ffmKey() {
+    /**
+     * Sets the FFM key reader up (on carrierid-ffm, before FfmKey is touched); an Error is thrown,
+     * not kept, so that the set-up is retried.
+     */
+    static void stageFfm() {
         if (!Active.NATIVE_LOADED || !Downcalls.available()) {
-            return null;
+            return;
         }
         try {
             MethodHandle handle = Downcalls.find("carrierid_current_carrier_key", true, true, long.class);
-            return (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
+            stagedFfmKey = (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e.getCause();
+            }
         } catch (Throwable t) {
-            return null; // JNI serves
+            // JNI serves
         }
     }
 

@@ -293,8 +293,8 @@ public final class CarrierLocal<T> {
         if (known != 0) {
             return known;
         }
-        if (!Init.ready() || !Active.NATIVE_LOADED) {
-            return 0;
+        if (!Init.ready() || !Active.NATIVE_LOADED || !Init.keysReady()) {
+            return 0; // per thread meanwhile, carried over later (see carryOver)
         }
         synchronized (this) {
             if (stamp == 0) {

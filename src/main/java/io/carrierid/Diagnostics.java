@@ -85,7 +85,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        out.append("carrierid ").append(Version.VERSION).append('\n');
+        out.append("carrierid ").append(Version.get()).append('\n');
         line(out, "path", path + (fastPath() ? " (fast path active)" : " (fast path off)"));
         if (fastPath()) {
             line(out, "calls", nativeCall);
@@ -118,7 +118,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
      */
     public String toJson() {
         return new Json.Object()
-                .add("version", Version.VERSION)
+                .add("version", Version.get())
                 .add("path", path.name())
                 .add("fastPath", fastPath())
                 .add("nativeCall", nativeCall)

@@ -115,7 +115,7 @@ final class Dispatch {
      */
     static Thread carrierThread() {
         Thread current = Thread.currentThread();
-        if (Init.readyOrLibrary() && Active.NATIVE_LOADED && Threads.isVirtual(current)) {
+        if (Init.readyOrLibrary() && Active.NATIVE_LOADED && Init.keysReady() && Threads.isVirtual(current)) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());
             Thread carrier = values != null ? values.carrier() : CarrierKeys.carrierWithoutBlocking();
             if (carrier != null) {

@@ -27,6 +27,10 @@ final class FfmFastPath {
                     long.class, long.class, long.class);
             javaThread = Downcalls.find("carrierid_current_java_thread", true, true, long.class, long.class);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            if (cause instanceof VirtualMachineError) {
+                throw (VirtualMachineError) cause; // no memory: not an answer to keep, the set-up is retried
+            }
             return new Handles(null, null, "FFM downcalls unavailable: " + e);
         }
         Check check = new Check(osThreadId, javaThread, slot, offsets);
@@ -65,6 +69,8 @@ final class FfmFastPath {
                             + Offsets.hex(address) + " (eetop " + Offsets.hex(eetop) + ")";
                 }
                 return "";
+            } catch (VirtualMachineError e) {
+                throw e;
             } catch (Throwable t) {
                 return t.toString();
             }

@@ -48,6 +48,14 @@ final class Init {
     private static Setup.Outcome staged;
     /** Whether libcarrierid is loaded in this class loader; set as soon as that is known. */
     private static volatile int library;
+    /**
+     * Whether CarrierKeys and CarrierValues are initialised (on carrierid-init, see warmUp()): until
+     * then CarrierLocal keeps values per thread and Carrier.thread() asks JNI, so that no caller ever
+     * runs those classes' initialisers on its own stack (an Error there would leave them unusable).
+     */
+    private static volatile boolean keysReady;
+    /** The published attempt's warm-up, for {@link #keysReady()}'s bounded wait; null before publication. */
+    private static volatile Attempt warming;
 
     // Guarded by Init.class (the monitor is held only for a few instructions, never across a wait).
     private static Attempt running;
@@ -109,6 +117,22 @@ final class Init {
 
     static int library() {
         return library;
+    }
+
+    /**
+     * True once CarrierKeys and CarrierValues are initialised; right after publication, waits
+     * (within the same bound as the decision, and not where the caller holds a monitor that
+     * initialising them may need, nor on carrierid-init itself) for carrierid-init's warm-up.
+     */
+    static boolean keysReady() {
+        if (keysReady) {
+            return true;
+        }
+        Attempt attempt = warming;
+        if (attempt != null && attempt.thread != Thread.currentThread() && !holdsALoadersMonitor()) {
+            attempt.warmedUp.await(WAIT_MILLIS);
+        }
+        return keysReady;
     }
 
     static void libraryIs(boolean loaded) {
@@ -241,7 +265,9 @@ final class Init {
         /** Started when a caller asked: the first mark is carrierid-init's start. */
         final Timeline timeline = new Timeline();
         /** Done once libcarrierid is loaded or known not to be, or the attempt ended: see readyOrLibrary(). */
-        final LibraryKnown libraryKnown = new LibraryKnown();
+        final Step libraryKnown = new Step();
+        /** Done once the warm-up after publication has ended (CarrierKeys ready, or not to be had now). */
+        final Step warmedUp = new Step();
 
         Attempt(boolean first) {
             this.first = first;
@@ -259,6 +285,7 @@ final class Init {
                     staged = outcome;
                     prepare();
                     timeline.mark("publish (initialise the dispatch classes)");
+                    warming = this;
                     publish(outcome);
                     published = outcome;
                 }
@@ -271,14 +298,18 @@ final class Init {
             // After waking the callers: no caller waits for the warm-up, and a caller may hold a
             // lock the logging needs (a log layout that prints the tid inside its appender's lock).
             if (published != null) {
-                warmUp();
+                try {
+                    warmUp();
+                } finally {
+                    warmedUp.markDone();
+                }
                 log(published);
             }
         }
     }
 
-    /** Whether libcarrierid's fate is known, for {@link #readyOrLibrary()}'s callers to wait on. */
-    private static final class LibraryKnown extends Completion {}
+    /** A step of an attempt that callers may wait for: libcarrierid's fate ({@link #readyOrLibrary()}), the warm-up. */
+    private static final class Step extends Completion {}
 
     /**
      * On carrierid-init, before the decision is visible: initialise here, and not on some
@@ -286,6 +317,8 @@ final class Init {
      * is a transient failure like any other; see Attempt.run.)
      */
     private static void prepare() {
+        Heap.requireHeadroom("initialise carrierid's dispatch classes"); // else: a transient failure, retried
+        Injected.error("prepare");
         Active.touch();
         PlatformIds.touch();
         if (Threads.haveVirtualThreads()) {
@@ -299,16 +332,39 @@ final class Init {
      * methods' call sites, here rather than on some caller's deep stack.
      */
     private static void warmUp() {
-        try {
-            if (decided.nativeLoaded()) {
-                CarrierKeys.touch(); // and CarrierValues: VarHandles cost milliseconds no caller should wait for
-                CarrierValues.touch();
+        if (decided.nativeLoaded()) {
+            // VarHandles cost milliseconds no caller should wait for; and an initialiser run out of heap
+            // would leave its class unusable for good: only with room, retried (per thread meanwhile).
+            long delay = FIRST_RETRY_MILLIS;
+            for (int tries = 0; !keysReady && tries < 100; tries++) {
+                try {
+                    Heap.requireHeadroom("initialise CarrierLocal's classes");
+                    Injected.error("warmup");
+                    CarrierKeys.touch();
+                    CarrierValues.touch();
+                    keysReady = true;
+                } catch (VirtualMachineError e) {
+                    sleepQuietly(delay);
+                    delay = Math.min(1_000, delay * 2);
+                } catch (Throwable t) {
+                    break; // a class left unusable (never seen): CarrierLocal stays per thread, right but not shared
+                }
             }
+        }
+        try {
             Carrier.osThreadId();
             Carrier.javaThreadAddress();
             Carrier.thread();
         } catch (Throwable t) {
             // Warm-up only: a failure here changes nothing already decided.
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -63,7 +63,16 @@ final class Main {
             usage(System.err);
             System.exit(2);
         }
-        Carrier.diagnostics(); // waits for the decision: Active (read below) is initialised only by it
+        // Active (read below) is initialised only by the decision, and must not be before it: wait for it,
+        // retries after a transient failure included (diagnostics() alone waits for a running attempt only).
+        for (long start = System.nanoTime(); !Init.ready() && System.nanoTime() - start < 60_000_000_000L; ) {
+            Thread.sleep(20);
+        }
+        if (!Init.ready()) {
+            System.out.print(Carrier.diagnostics());
+            System.out.println("carrierid did not finish initialising within 60 s");
+            System.exit(1);
+        }
         List<Sample> samples = samples();
         // The first call from a virtual thread checks the walk from there and starts the FFM set-up on a
         // thread of its own (22+): give it a moment, so that the report says how virtual threads are served.

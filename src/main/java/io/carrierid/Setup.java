@@ -94,6 +94,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     }
 
     private Outcome decide() {
+        Injected.error("setup");
         String requested = Property.get(PATH_PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
         if (!requested.equals("auto") && !requested.equals("portable") && !requested.equals("proc")) {
             warnings.add("unknown -D" + PATH_PROPERTY + "=" + requested + " treated as 'auto' (known: auto, portable, proc)");

@@ -36,6 +36,10 @@ final class VirtualPath {
     private static volatile boolean ffmStarted;
     /** What the check saw (null until a virtual thread has called), for reports. */
     private static volatile Verification.Virtual checked;
+    /** The FFM handles set up and checked on carrierid-ffm, for ActiveFfm's initialiser; null before. */
+    private static volatile FfmFastPath.Handles stagedFfm;
+    /** ActiveFfm's handles where FFM is not used; made on carrierid-init (touch()), not in ActiveFfm's initialiser. */
+    static final FfmFastPath.Handles FFM_NOT_USED = new FfmFastPath.Handles(null, null, "not used");
 
     private VirtualPath() {}
 
@@ -54,6 +58,11 @@ final class VirtualPath {
     /** Initialises what the first virtual caller will use (on carrierid-init, see {@link Init}). */
     static void touch() {
         java.lang.ref.Reference.reachabilityFence(Verification.Virtual.NOT_RUN);
+        java.lang.ref.Reference.reachabilityFence(FFM_NOT_USED);
+    }
+
+    static FfmFastPath.Handles stagedFfm() {
+        return stagedFfm;
     }
 
     /** The state without checking (for reports and tests). */
@@ -116,13 +125,24 @@ final class VirtualPath {
         @Override
         public void run() {
             try {
-                // ActiveFfm keeps what its initialiser saw, and the FFM API's classes would stay broken
-                // for everyone if their initialisers ran out of heap: wait for room (JNI serves meanwhile).
-                for (int waited = 0; !Heap.hasHeadroom(); waited++) {
-                    if (waited == 600) {
-                        return;
+                // Set up and checked first, retried after an Error (no memory: the FFM API's classes are
+                // touched only with room, Downcalls), then handed to ActiveFfm's initialiser, which makes
+                // nothing. JNI serves meanwhile.
+                long delay = 50;
+                for (int tries = 0; stagedFfm == null; tries++) {
+                    try {
+                        Heap.requireHeadroom("set the FFM downcalls up");
+                        Injected.error("ffm");
+                        FfmFastPath.Handles handles = FfmFastPath.create(Active.SLOT, Active.OUTCOME.offsets());
+                        CarrierKeys.stageFfm();
+                        stagedFfm = handles;
+                    } catch (VirtualMachineError e) {
+                        if (tries == 100) {
+                            return;
+                        }
+                        Thread.sleep(delay);
+                        delay = Math.min(1_000, delay * 2);
                     }
-                    Thread.sleep(1_000);
                 }
                 boolean usable = ActiveFfm.OS_THREAD_ID != null;
                 CarrierKeys.touchFfm();

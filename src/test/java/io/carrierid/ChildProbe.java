@@ -41,6 +41,8 @@ final class ChildProbe {
             Hostile.firstCallWithTheHeapFull();
         } else if (options.contains("heap-nearly-full-first-call")) {
             Hostile.firstCallWithTheHeapNearlyFull(Integer.parseInt(options.get(options.indexOf("heap-nearly-full-first-call") + 1)));
+        } else if (options.contains("injected-errors")) {
+            Hostile.injectedErrors();
         } else if (options.contains("bound-virtual")) {
             Hostile.boundVirtualThreads();
         } else if (options.contains("loader-monitor-first-call")) {

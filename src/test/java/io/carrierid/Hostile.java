@@ -220,6 +220,45 @@ final class Hostile {
                 + ", after its end empty " + Carrier.osThreadIdOf(v).isEmpty());
     }
 
+    /**
+     * Issue 19, with -Dcarrierid.inject.error: an OutOfMemoryError at each point where carrierid
+     * first makes something it keeps. A caller may see one (as it may see any OutOfMemoryError);
+     * nothing is kept broken: the decision, CarrierLocal's classes, the FFM set-up, the version
+     * and the reflective carrier all come right at a later call.
+     */
+    static void injectedErrors() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try {
+                Carrier.osThreadId();
+                EVENTS.add("version " + Carrier.diagnostics().toJson().contains("\"version\":\"(development build)\""));
+            } catch (OutOfMemoryError e) {
+                EVENTS.add("call threw " + e.getMessage());
+            }
+        }
+        awaitDecision();
+        EVENTS.add("keys ready " + Init.keysReady());
+        if (Truth.hasVirtualThreads()) {
+            Thread[] carriers = new Thread[2];
+            String[] thrown = {"none"};
+            Truth.startVirtualThread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        carriers[i] = Carrier.thread();
+                    } catch (OutOfMemoryError e) {
+                        thrown[0] = e.getMessage();
+                    }
+                }
+                Carrier.osThreadId();
+            }).join();
+            EVENTS.add("virtual thread's carrier " + (carriers[1] != null && !Truth.isVirtual(carriers[1]))
+                    + ", thrown " + thrown[0]);
+            for (int i = 0; i < 500 && Active.FFM_POSSIBLE && VirtualPath.peek() != VirtualPath.FFM; i++) {
+                Thread.sleep(20);
+            }
+            EVENTS.add("virtual path " + VirtualPath.peek());
+        }
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();

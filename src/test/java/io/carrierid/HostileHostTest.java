@@ -82,6 +82,34 @@ class HostileHostTest {
         assertTrue(r.stdout().contains("EVENT CarrierLocal afterwards: set under the monitor"), r::toString);
     }
 
+    /**
+     * Issue 19: an OutOfMemoryError injected where carrierid first makes what it keeps (on
+     * carrierid-init: the decision, the dispatch classes, CarrierLocal's classes; on carrierid-ffm:
+     * the downcalls; on a caller's stack: the version, the reflective carrier). Every one is
+     * retried: later calls get the fast path, shared CarrierLocal values, the FFM downcalls (22+).
+     */
+    @Test
+    void anErrorWhereverInitialisationMakesSomethingIsNotKept() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.inject.error=setup,prepare,warmup,ffm,version"),
+                "injected-errors");
+        assertRecoveredToNative(r);
+        assertTrue(r.stdout().contains("EVENT keys ready true"), r::toString);
+        assertFalse(r.diagnosticsJson().contains("(development build)"), r::toString);
+        if (FEATURE >= 21) {
+            assertTrue(r.stdout().contains("EVENT virtual thread's carrier true"), r::toString);
+        }
+        if (FEATURE >= 22) {
+            assertTrue(r.stdout().contains("EVENT virtual path " + VirtualPath.FFM), r::toString);
+        }
+        if (FEATURE >= 21) { // without the library: the reflective carrier, after one injected error
+            ChildJvm.Result reflective = ChildJvm.probe(List.of("-Dcarrierid.inject.error=reflective",
+                    "-Dcarrierid.library.path=" + dir.resolve("none.so")), "injected-errors");
+            reflective.assertAllRight();
+            assertTrue(reflective.stdout().contains("EVENT virtual thread's carrier true, thrown carrierid: injected"
+                    + " at reflective"), reflective::toString);
+        }
+    }
+
     /** Issue 19: -XX:-VMContinuations binds each virtual thread to an OS thread of its own. */
     @Test
     void virtualThreadsBoundToTheirOwnOsThreads() throws Exception {
