@@ -160,7 +160,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                         + " checked against JNI when first used (JNI if that check fails)"
                 : Threads.haveVirtualThreads()
                         ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
-                        : "gettid and eetop through JNI for a thread's first call (then cached)";
+                        : "JNI: gettid and eetop at a thread's first call (then cached)";
         return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
                 toLog, facts());
     }
