@@ -61,7 +61,10 @@ import java.util.OptionalLong;
  * {@code UnsupportedOperationException}); the caller on a platform thread</td></tr>
  * <tr><td>{@link #osThreadIdOf(Thread)} of another thread</td><td>its tid, or empty</td>
  * <td colspan="3">throws {@code UnsupportedOperationException} (of the caller: as {@code osThreadId()})</td></tr>
+ * <tr><td>{@link #index()}</td><td>one per carrier</td><td colspan="3">one per carrier, by a slower
+ * registry (per virtual thread without {@code --add-opens}); off Linux the same</td></tr>
  * <tr><td>{@link CarrierLocal}</td><td>one value per carrier</td><td colspan="3">one value per thread</td></tr>
+ * <tr><td>{@link CarrierPool}</td><td>idle objects per carrier</td><td colspan="3">one shared, bounded pool</td></tr>
  * <tr><td>{@code diagnostics().path()}</td><td>{@code NATIVE} ({@code PORTABLE_JNI} if the fast
  * path fails to verify)</td><td>{@code PORTABLE_PROC} ({@code UNAVAILABLE})</td>
  * <td>{@code PORTABLE_FFM}</td><td>{@code UNAVAILABLE}</td></tr>
@@ -107,6 +110,32 @@ public final class Carrier {
             return Active.PATH != Diagnostics.Path.UNAVAILABLE;
         }
         return Init.library() == Init.LIBRARY_LOADED || Portable.procProblem().isEmpty();
+    }
+
+    /**
+     * A small, dense number for the OS thread running the caller (for a virtual thread, the
+     * carrier running it at the moment of the call), for striping: {@code
+     * counters[Carrier.index() % counters.length]}.
+     *
+     * <p>Distinct among the live threads that have asked, the same for a thread's whole life,
+     * and reused, lowest first, once a thread has ended: so always below the peak number of
+     * live threads that have asked (on a JVM of virtual threads, about the number of carriers;
+     * every platform thread that asks counts too). Like {@link #osThreadId()} on a virtual
+     * thread it can change at any blocking point. A thread's first call registers it under a
+     * lock (for a virtual thread, that of its carrier: a blocking point, once per carrier);
+     * later calls read the carrier's key and two arrays.
+     *
+     * <p>Where carriers cannot be told apart (no libcarrierid: see {@link #diagnostics()}),
+     * the numbers are kept per {@link #thread()} by a slower, synchronized registry with the
+     * same rules; on a virtual thread whose carrier cannot be read (no {@code --add-opens
+     * java.base/java.lang}), per virtual thread. A call answered provisionally (from code
+     * running inside carrierid's initialisation, or after waiting for it in vain) is answered
+     * by that registry too, and may differ from the calling thread's later numbers.
+     *
+     * @return the index, {@code >= 0}
+     */
+    public static int index() {
+        return Dispatch.index();
     }
 
     /**

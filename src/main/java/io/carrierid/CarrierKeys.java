@@ -226,7 +226,7 @@ final class CarrierKeys {
                 return key;
             }
         }
-        index = freeIndexCount > 0 ? freeIndexes[--freeIndexCount] : newIndex();
+        index = freeIndex();
         int generation = ++generations[index];
         long fresh = ((long) generation << 32) | index;
         Owner owner = new Owner(carrier, fresh);
@@ -239,6 +239,51 @@ final class CarrierKeys {
         tables = all; // volatile: the new table (or array) is visible before the key is used
         Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
         return fresh;
+    }
+
+    /**
+     * Under LOCK: the lowest free index, else (once every ended carrier's index is reclaimed, not
+     * only the collected ones') a new one. So an index is always below the peak number of live
+     * threads that asked for one ({@link Carrier#index()}): a new index is made only when every
+     * index below it belongs to a live thread.
+     */
+    private static int freeIndex() {
+        if (freeIndexCount == 0) {
+            reclaimEnded();
+        }
+        if (freeIndexCount == 0) {
+            return newIndex();
+        }
+        int lowest = 0;
+        for (int i = 1; i < freeIndexCount; i++) {
+            if (freeIndexes[i] < freeIndexes[lowest]) {
+                lowest = i;
+            }
+        }
+        int index = freeIndexes[lowest];
+        freeIndexes[lowest] = freeIndexes[--freeIndexCount];
+        return index;
+    }
+
+    /**
+     * Under LOCK: frees the index of every carrier whose thread has ended (or been collected), in
+     * one pass: O(indexes), made only when no index is free, so O(1) amortised per index made.
+     */
+    private static void reclaimEnded() {
+        for (int index = 0; index < indexesUsed; index++) {
+            Owner owner = owners[index];
+            Thread carrier = owner == null ? null : owner.get();
+            if (owner != null && (carrier == null || !carrier.isAlive())) {
+                release(index);
+            }
+        }
+    }
+
+    /** Under LOCK: drops a carrier's table and frees its index; a reader with the old key then finds no table. */
+    private static void release(int index) {
+        owners[index] = null;
+        tables[index] = null; // all its values, at once
+        freeIndexes[freeIndexCount++] = index;
     }
 
     private static int newIndex() {
@@ -281,9 +326,7 @@ final class CarrierKeys {
             Owner owner = (Owner) ref;
             int index = index(owner.key);
             if (owners[index] == owner) {
-                owners[index] = null;
-                tables[index] = null; // all its values, at once; a reader with the old key finds no table
-                freeIndexes[freeIndexCount++] = index;
+                release(index);
             }
         }
         for (Reference<? extends CarrierLocal<?>> ref; (ref = DROPPED.poll()) != null; ) {

@@ -111,6 +111,20 @@ public final class CarrierLocal<T> {
         if (stamp == 0) {
             return held().value;
         }
+        return carrierValue(stamp);
+    }
+
+    /**
+     * This carrier's value as {@link #get()} gives it, or null where values are kept per thread
+     * now (no libcarrierid, or carrierid not initialised yet): for {@link CarrierPool}, which
+     * must never keep objects per virtual thread.
+     */
+    T carrierValueOrNull() {
+        long stamp = stamp();
+        return stamp == 0 ? null : carrierValue(stamp);
+    }
+
+    private T carrierValue(long stamp) {
         if (carrying) {
             carryOver(stamp);
         }

@@ -125,6 +125,27 @@ final class Dispatch {
         return carrierThreadSlow();
     }
 
+    /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
+    static int index() {
+        if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
+            long key = CarrierKeys.current();
+            if (CarrierKeys.values(key) == null) {
+                key = CarrierKeys.validKey(); // this carrier's first use, or a stale key: once, under a lock
+            }
+            return CarrierKeys.index(key);
+        }
+        Thread current = Thread.currentThread();
+        Thread carrier = current;
+        if (Threads.haveVirtualThreads() && Threads.isVirtual(current)) {
+            try {
+                carrier = carrierThreadSlow();
+            } catch (UnsupportedOperationException e) {
+                carrier = current; // no way to its carrier: the virtual thread's own
+            }
+        }
+        return ThreadIndexes.of(carrier);
+    }
+
     /** The same through JNI (Thread.currentCarrierThread), or by reflection where the library is not loaded. */
     static Thread carrierThreadSlow() {
         Thread current = Thread.currentThread();

@@ -196,7 +196,8 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     private Outcome portable(String reason) {
         if (!library.ok()) {
             warnings.add("CarrierLocal keeps one value per thread here, one per virtual thread included, not one per"
-                    + " carrier: it needs libcarrierid to key carriers");
+                    + " carrier, and CarrierPool one shared pool (idlePerCarrier x available processors), not one per"
+                    + " carrier: both need libcarrierid to key carriers");
         }
         // Portable.path only chooses /proc where it names this process's own threads.
         Diagnostics.Path path = procRequested ? Diagnostics.Path.PORTABLE_PROC : Portable.path(library.ok(), platform());

@@ -41,6 +41,10 @@ final class ChildProbe {
             Hostile.firstCallWithTheHeapFull();
         } else if (options.contains("heap-nearly-full-first-call")) {
             Hostile.firstCallWithTheHeapNearlyFull(Integer.parseInt(options.get(options.indexOf("heap-nearly-full-first-call") + 1)));
+        } else if (options.contains("pool-without-library")) {
+            Hostile.pooledWithoutTheLibrary();
+        } else if (options.contains("index-churn")) {
+            Hostile.indexChurn();
         } else if (options.contains("injected-errors")) {
             Hostile.injectedErrors();
         } else if (options.contains("bound-virtual")) {

@@ -259,6 +259,85 @@ final class Hostile {
         }
     }
 
+    /**
+     * Issue 20: Carrier.index() under thread churn, in a JVM of its own: distinct among live
+     * threads, reused after they end, always below the peak number of live threads that asked.
+     */
+    static void indexChurn() throws Exception {
+        int main = Carrier.index();
+        int peak = 1;
+        int highest = main;
+        int clashes = 0;
+        for (int round = 0; round < 50; round++) {
+            int threads = 1 + round % 8;
+            peak = Math.max(peak, threads + 1);
+            int[] seen = new int[threads];
+            java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(threads);
+            java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> started = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int slot = i;
+                Thread t = new Thread(() -> {
+                    seen[slot] = Carrier.index();
+                    asked.countDown();
+                    try {
+                        end.await(); // all alive together while the others ask
+                    } catch (InterruptedException e) {
+                        // end
+                    }
+                });
+                t.start();
+                started.add(t);
+            }
+            asked.await();
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            distinct.add(main);
+            for (int index : seen) {
+                clashes += distinct.add(index) ? 0 : 1;
+                highest = Math.max(highest, index);
+            }
+            end.countDown();
+            for (Thread t : started) {
+                t.join();
+            }
+        }
+        EVENTS.add("index: clashes " + clashes + ", highest " + highest + ", peak live " + peak
+                + ", below the peak " + (highest < peak));
+    }
+
+    /**
+     * Issue 20: CarrierPool where carriers cannot be told apart (run without libcarrierid): one
+     * shared, bounded pool, never one per thread: 2,000 threads (virtual on 21+) each take and give
+     * back 4 times, blocking between; the objects made are counted.
+     */
+    static void pooledWithoutTheLibrary() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        CarrierPool<Object> pool = CarrierPool.create(2, () -> {
+            made.incrementAndGet();
+            return new Object();
+        });
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            Runnable body = () -> {
+                for (int op = 0; op < 4; op++) {
+                    pool.release(pool.acquire());
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                }
+            };
+            Thread t = Truth.hasVirtualThreads() ? Truth.startVirtualThread(body) : new Thread(body);
+            if (!t.isAlive() && t.getState() == Thread.State.NEW) {
+                t.start();
+            }
+            started.add(t);
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        EVENTS.add("shared pool: made " + made.get() + " for 2000 threads, idle " + pool.idleCount()
+                + ", processors " + Runtime.getRuntime().availableProcessors());
+        EVENTS.add("index without the library: " + Carrier.index() + " " + Carrier.index());
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();
