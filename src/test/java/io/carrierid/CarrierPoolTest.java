@@ -99,9 +99,10 @@ class CarrierPoolTest {
             for (int op = 0; op < 4; op++) {
                 Pooled p = pool.acquire();
                 p.hold();
-                carriers.add(Carrier.thread());
+                Thread carrier = Carrier.thread(); // never a blocking point (its Javadoc)
                 p.letGo();
                 pool.release(p);
+                carriers.add(carrier); // after: a set's monitor could be one, and holders must not block here
                 LockSupport.parkNanos(20_000); // a blocking point between operations: the thread may move
             }
         });
