@@ -8,4 +8,6 @@
  */
 module io.carrierid {
     exports io.carrierid;
+    // Only for CPU time without libcarrierid (PortableCpuClock): where absent, that answer is -1.
+    requires static java.management;
 }

@@ -63,6 +63,9 @@ import java.util.OptionalLong;
  * <td colspan="3">throws {@code UnsupportedOperationException} (of the caller: as {@code osThreadId()})</td></tr>
  * <tr><td>{@link #index()}</td><td>one per carrier</td><td colspan="3">one per carrier, by a slower
  * registry (per virtual thread without {@code --add-opens}); off Linux the same</td></tr>
+ * <tr><td>{@link #cpuTimeNanos()}, {@link #cpuTimeNanosOf(Thread)}</td><td>the OS thread's CPU clock</td>
+ * <td colspan="3">{@code ThreadMXBean} on the (carrier) platform thread where {@code java.management} is present,
+ * else -1 / empty</td></tr>
  * <tr><td>{@link CarrierLocal}</td><td>one value per carrier</td><td colspan="3">one value per thread</td></tr>
  * <tr><td>{@link CarrierPool}</td><td>idle objects per carrier</td><td colspan="3">one shared, bounded pool</td></tr>
  * <tr><td>{@code diagnostics().path()}</td><td>{@code NATIVE} ({@code PORTABLE_JNI} if the fast
@@ -233,6 +236,48 @@ public final class Carrier {
             throw new IllegalStateException("carrierid: verified offsets unreadable on a live thread: " + thread);
         }
         return tid > 0 ? OptionalLong.of(tid) : OptionalLong.empty();
+    }
+
+    /**
+     * The CPU time, user and system, in nanoseconds, that the OS thread running the caller
+     * has used so far: on a platform thread its own (the clock
+     * {@code ThreadMXBean.getCurrentThreadCpuTime()} reads: the two agree); on a virtual
+     * thread, where that method answers -1, its carrier's, over everything that carrier has
+     * run, other virtual threads included.
+     *
+     * <p>Measuring a piece of work on a virtual thread honestly: read {@link #osThreadId()}
+     * and this before and after. If the work had no blocking point in between, the thread
+     * could neither leave its carrier nor share it, and the difference is the work's own CPU
+     * time. If it blocked, it may have left, or come back after other virtual threads ran on
+     * the same carrier: the difference then holds their time too and is no measure of the
+     * work (report it as unattributable, never as a number). A different tid after proves it
+     * blocked; the same tid does not prove it did not. {@link CpuSpan} does this bookkeeping,
+     * and {@link CpuSpan#measurePinned(Runnable)} measures work that may block, exactly, by
+     * keeping its virtual thread on its carrier.
+     *
+     * @return nanoseconds; -1 where no CPU clock can be read (no libcarrierid, and
+     *         {@code java.management} absent or not measuring threads' CPU time)
+     */
+    public static long cpuTimeNanos() {
+        return Dispatch.cpuTimeNanos();
+    }
+
+    /**
+     * The CPU time, user and system, in nanoseconds, that the OS thread running {@code thread}
+     * has used so far: for a live platform thread its own; for a mounted virtual thread its
+     * carrier's at the moment of the call (everything that carrier has run). The tid and the
+     * clock are read inside one check that the thread was alive throughout, as for
+     * {@link #osThreadIdOf(Thread)}: no answer for one thread is ever another's.
+     *
+     * @param thread any thread
+     * @return the time, or empty for a thread not started or ended, a virtual thread that is
+     *         not mounted, or where no CPU clock can be read
+     * @throws NullPointerException if {@code thread} is null
+     * @throws IllegalStateException if a verified offset could not be read on a live thread
+     *         (never seen)
+     */
+    public static OptionalLong cpuTimeNanosOf(Thread thread) {
+        return Dispatch.cpuTimeNanosOf(Objects.requireNonNull(thread, "thread must not be null"));
     }
 
     /**

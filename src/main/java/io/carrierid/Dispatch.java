@@ -125,6 +125,61 @@ final class Dispatch {
         return carrierThreadSlow();
     }
 
+    /** Carrier.cpuTimeNanos(): the calling OS thread's clock through libcarrierid, else ThreadMXBean on the carrier. */
+    static long cpuTimeNanos() {
+        if (Init.readyOrLibrary() ? Active.NATIVE_LOADED : Init.library() == Init.LIBRARY_LOADED) {
+            return Native.cpuTimeNanos(); // a native call pins a virtual thread: its carrier's clock
+        }
+        Thread current = Thread.currentThread();
+        if (Threads.haveVirtualThreads() && Threads.isVirtual(current)) {
+            try {
+                current = carrierThreadSlow(); // reflective: the carrier of this moment
+            } catch (UnsupportedOperationException e) {
+                return -1;
+            }
+        }
+        return PortableCpuClock.of(current);
+    }
+
+    /** Carrier.cpuTimeNanosOf(thread). */
+    static java.util.OptionalLong cpuTimeNanosOf(Thread thread) {
+        if (thread == Thread.currentThread()) {
+            long nanos = cpuTimeNanos();
+            return nanos >= 0 ? java.util.OptionalLong.of(nanos) : java.util.OptionalLong.empty();
+        }
+        boolean fast = Init.ready() && Active.FAST;
+        Thread platform = thread;
+        if (Threads.haveVirtualThreads() && Threads.isVirtual(thread)) {
+            boolean library = Init.library() == Init.LIBRARY_LOADED;
+            platform = library ? Native.carrierOf(thread) : carrierByReflection(thread);
+            if (platform == null && library && Native.eetop(thread) != 0) {
+                platform = thread; // bound to an OS thread of its own (-XX:-VMContinuations)
+            }
+            if (platform == null) {
+                return java.util.OptionalLong.empty(); // not mounted
+            }
+        }
+        long nanos;
+        if (fast) {
+            nanos = Native.cpuTimeNanosOf(platform, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
+            if (nanos == Native.OS_THREAD_UNREADABLE) {
+                throw new IllegalStateException("carrierid: verified offsets unreadable on a live thread: " + thread);
+            }
+        } else {
+            nanos = platform.isAlive() ? PortableCpuClock.of(platform) : -1;
+        }
+        return nanos >= 0 ? java.util.OptionalLong.of(nanos) : java.util.OptionalLong.empty();
+    }
+
+    /** Another virtual thread's carrier by reflection, or null (unmounted, or reflection refused). */
+    private static Thread carrierByReflection(Thread virtualThread) {
+        try {
+            return ReflectiveCarrier.of(virtualThread);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
     static int index() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {

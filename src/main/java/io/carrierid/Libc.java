@@ -18,9 +18,14 @@ final class Libc {
      * read, before the glibc-built library is ever loaded; false where it cannot be read.
      */
     static boolean isMuslProcess() {
+        return asksForMusl("/proc/self/exe");
+    }
+
+    /** Whether the first 4 KiB of the program at {@code path} (its ELF interpreter) name musl's loader. */
+    static boolean asksForMusl(String path) {
         byte[] head = new byte[4096];
         int length = 0;
-        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/exe")) {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {
             for (int n; length < head.length && (n = in.read(head, length, head.length - length)) > 0; ) {
                 length += n;
             }

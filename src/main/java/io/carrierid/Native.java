@@ -131,6 +131,19 @@ final class Native {
     /** Another live platform thread's tid by bracketed fault-safe reads, or OS_THREAD_NOT_ALIVE / OS_THREAD_UNREADABLE (carrier_thread.c). */
     static native long osThreadIdOf(Thread platformThread, long osThreadOffset, long threadIdOffset);
 
+    /** CPU time (user + system, ns) of the calling OS thread, -1 if unreadable (cpu_clock.c). */
+    static native long cpuTimeNanos();
+
+    /** Another live platform thread's CPU time, read inside the same eetop bracket as osThreadIdOf (carrier_thread.c). */
+    static native long cpuTimeNanosOf(Thread platformThread, long osThreadOffset, long threadIdOffset);
+
+    /**
+     * Runs {@code work} from a native frame, which pins a virtual thread to its carrier, and returns
+     * the CPU time the calling OS thread used meanwhile, -1 if the clock cannot be read; an exception
+     * {@code work} throws is thrown on (cpu_clock.c).
+     */
+    static native long runPinned(Runnable work);
+
     /** The calling OS thread's CarrierLocal key, 0 if none yet (carrier_key.c). */
     static native long carrierKey();
 

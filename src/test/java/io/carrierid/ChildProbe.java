@@ -41,6 +41,8 @@ final class ChildProbe {
             Hostile.firstCallWithTheHeapFull();
         } else if (options.contains("heap-nearly-full-first-call")) {
             Hostile.firstCallWithTheHeapNearlyFull(Integer.parseInt(options.get(options.indexOf("heap-nearly-full-first-call") + 1)));
+        } else if (options.contains("cpu-time")) {
+            Hostile.cpuTimeWithoutTheLibrary();
         } else if (options.contains("pool-without-library")) {
             Hostile.pooledWithoutTheLibrary();
         } else if (options.contains("index-churn")) {

@@ -338,6 +338,27 @@ final class Hostile {
         EVENTS.add("index without the library: " + Carrier.index() + " " + Carrier.index());
     }
 
+    /** Issue 22, run without libcarrierid: Carrier.cpuTimeNanos() against ThreadMXBean of the same OS thread. */
+    @SuppressWarnings("deprecation")
+    static void cpuTimeWithoutTheLibrary() throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadCpuTime();
+        long ours = Carrier.cpuTimeNanos();
+        long after = mx.getCurrentThreadCpuTime();
+        EVENTS.add("cpu platform agrees " + (before <= ours && ours <= after));
+        if (Truth.hasVirtualThreads()) {
+            boolean[] agrees = new boolean[1];
+            Truth.startVirtualThread(() -> {
+                Thread carrier = Carrier.thread();
+                long b = mx.getThreadCpuTime(carrier.getId());
+                long o = Carrier.cpuTimeNanos();
+                long a = mx.getThreadCpuTime(carrier.getId());
+                agrees[0] = b <= o && o <= a;
+            }).join();
+            EVENTS.add("cpu virtual agrees " + agrees[0]);
+        }
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();

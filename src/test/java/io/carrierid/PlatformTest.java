@@ -1,6 +1,7 @@
 package io.carrierid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -118,5 +119,20 @@ class PlatformTest {
     @Test
     void otherOs() throws Exception {
         notLinux("os=freebsd,arch=amd64", "this OS");
+    }
+
+    /** Issue 19: musl is told from the program's ELF interpreter, before the glibc library is ever loaded. */
+    @Test
+    void muslIsToldFromTheProgramsInterpreter(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path java = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java");
+        assertFalse(Libc.asksForMusl(java.toString()), "this JDK's launcher asks for glibc's loader");
+        assertFalse(Libc.isMuslProcess(), "this process is glibc's");
+        // An ELF header's worth of bytes, then PT_INTERP's string as an Alpine-built launcher has it.
+        byte[] head = new byte[600];
+        byte[] interp = "/lib/ld-musl-x86_64.so.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(interp, 0, head, 0x238, interp.length);
+        java.nio.file.Path musl = java.nio.file.Files.write(dir.resolve("java"), head);
+        assertTrue(Libc.asksForMusl(musl.toString()));
+        assertFalse(Libc.asksForMusl(dir.resolve("missing").toString()), "unreadable: not musl");
     }
 }

@@ -142,6 +142,8 @@ public final class BenchReport {
         if (!pools.isEmpty()) {
             md.append(Pool.markdown(pools));
         }
+        md.append("\n## Jackson's recycler pools\n\ncarrierid's `CarrierRecyclerPool` against Jackson's and Vert.x's pools, ")
+                .append("virtual and platform threads: [jackson-pools.md](jackson-pools.md).\n");
         for (Run run : runs) {
             Score floor = run.get("floor_threadId");
             double cheapest = run.cheapestCall();
@@ -206,6 +208,12 @@ public final class BenchReport {
                 if (local != null) {
                     double r = local.ns() / id.ns();
                     t.add(new String[] {run.name() + ": `CarrierLocal.get()` ≤ 1.2× `osThreadId()`", fmt(r) + "×",
+                            r <= 1.2 ? "met" : "NOT met"});
+                }
+                Score index = run.get("carrierid_index");
+                if (index != null) {
+                    double r = index.ns() / id.ns();
+                    t.add(new String[] {run.name() + ": `Carrier.index()` ≤ 1.2× `osThreadId()`", fmt(r) + "×",
                             r <= 1.2 ? "met" : "NOT met"});
                 }
                 Score thread = run.get("carrierid_thread");

@@ -58,6 +58,7 @@ public class IdBenchmark {
 
     private static final ThreadLocal<Long> THREAD_LOCAL = ThreadLocal.withInitial(() -> 42L);
     private static final CarrierLocal<Long> CARRIER_LOCAL = CarrierLocal.withInitial(() -> 42L);
+    private static final CarrierPool<Object> POOL = CarrierPool.create(2, Object::new);
     /** For set, getAndSet and compareAndSet: always holds VALUE (a cached box: no allocation per call). */
     private static final CarrierLocal<Long> CARRIER_LOCAL_SET = CarrierLocal.withInitial(() -> 42L);
     private static final Long VALUE = 42L;
@@ -114,6 +115,18 @@ public class IdBenchmark {
     @Benchmark
     public Thread carrierid_thread() {
         return Carrier.thread();
+    }
+
+    @Benchmark
+    public int carrierid_index() {
+        return Carrier.index();
+    }
+
+    @Benchmark
+    public Object carrierid_carrierPool_acquireRelease() {
+        Object pooled = POOL.acquire();
+        POOL.release(pooled);
+        return pooled;
     }
 
     @Benchmark
