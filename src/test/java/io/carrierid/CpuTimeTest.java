@@ -167,19 +167,21 @@ class CpuTimeTest {
             others.add(Truth.startVirtualThread(() -> {
                 while (!stop.get()) {
                     spin(100_000);
-                    Thread.yield(); // let others onto the carrier: as a busy server's threads do
+                    LockSupport.parkNanos(20_000); // as a busy server's threads do (not yield: it can starve new arrivals)
                 }
             }));
         }
-        long[] pinned = new long[1];
-        Truth.startVirtualThread(() -> pinned[0] = CpuSpan.measurePinned(() -> {
+        long[] pinned = {-2};
+        Thread measured = Truth.startVirtualThread(() -> pinned[0] = CpuSpan.measurePinned(() -> {
             spin(10_000_000);
             LockSupport.parkNanos(30_000_000);
-        })).join();
+        }));
+        measured.join(30_000);
         stop.set(true);
         for (Thread t : others) {
             t.join();
         }
+        assertFalse(measured.isAlive(), "the measured thread did not finish");
         assertTrue(pinned[0] >= 10_000_000 && pinned[0] < 20_000_000, pinned[0] + " ns");
         assertThrows(IllegalStateException.class, () -> CpuSpan.measurePinned(() -> {
             throw new IllegalStateException("thrown on");

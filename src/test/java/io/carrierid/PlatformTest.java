@@ -124,8 +124,8 @@ class PlatformTest {
     /** Issue 19: musl is told from the program's ELF interpreter, before the glibc library is ever loaded. */
     @Test
     void muslIsToldFromTheProgramsInterpreter(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path java = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java");
-        assertFalse(Libc.asksForMusl(java.toString()), "this JDK's launcher asks for glibc's loader");
+        java.nio.file.Path launcher = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java");
+        assertFalse(Libc.asksForMusl(launcher.toString()), "this JDK's launcher asks for glibc's loader");
         assertFalse(Libc.isMuslProcess(), "this process is glibc's");
         // An ELF header's worth of bytes, then PT_INTERP's string as an Alpine-built launcher has it.
         byte[] head = new byte[600];

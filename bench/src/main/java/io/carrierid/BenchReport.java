@@ -184,6 +184,13 @@ public final class BenchReport {
                     t.add(new String[] {run.name() + ": the JNI fast path (uncached) ≤ 1.15× the JNI no-op",
                             fmt(u) + "×", u <= 1.15 ? "met" : "NOT met"});
                 }
+                Score cpu = run.get("carrierid_cpuTimeNanos");
+                Score mx = run.get("peer_threadMXBean_currentThreadCpuTime");
+                if (cpu != null && mx != null) {
+                    double c = cpu.ns() / mx.ns();
+                    t.add(new String[] {run.name() + ": `cpuTimeNanos()` ≤ 1× `ThreadMXBean.getCurrentThreadCpuTime()`",
+                            fmt(c) + "×", c <= 1.0 ? "met" : "NOT met"});
+                }
                 Score local = run.get("carrierid_carrierLocal_get");
                 Score threadLocal = run.get("floor_threadLocal_get");
                 if (local != null && threadLocal != null) {

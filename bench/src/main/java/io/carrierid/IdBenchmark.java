@@ -59,6 +59,7 @@ public class IdBenchmark {
     private static final ThreadLocal<Long> THREAD_LOCAL = ThreadLocal.withInitial(() -> 42L);
     private static final CarrierLocal<Long> CARRIER_LOCAL = CarrierLocal.withInitial(() -> 42L);
     private static final CarrierPool<Object> POOL = CarrierPool.create(2, Object::new);
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
     /** For set, getAndSet and compareAndSet: always holds VALUE (a cached box: no allocation per call). */
     private static final CarrierLocal<Long> CARRIER_LOCAL_SET = CarrierLocal.withInitial(() -> 42L);
     private static final Long VALUE = 42L;
@@ -115,6 +116,17 @@ public class IdBenchmark {
     @Benchmark
     public Thread carrierid_thread() {
         return Carrier.thread();
+    }
+
+    @Benchmark
+    public long carrierid_cpuTimeNanos() {
+        return Carrier.cpuTimeNanos();
+    }
+
+    /** What profilers use today on a platform thread (-1 on a virtual one). */
+    @Benchmark
+    public long peer_threadMXBean_currentThreadCpuTime() {
+        return MX.getCurrentThreadCpuTime();
     }
 
     @Benchmark
