@@ -37,6 +37,7 @@ static const JNINativeMethod methods[] = {
     { "libcVersion", "()Ljava/lang/String;", (void *) Java_io_carrierid_Native_libcVersion },
     { "nop", "()V", (void *) Java_io_carrierid_Native_nop },
     { "gettid", "()J", (void *) Java_io_carrierid_Native_gettid },
+    { "interfaceVersion", "()I", (void *) Java_io_carrierid_Native_interfaceVersion },
 };
 
 /* "demo/shaded/carrierid/Native" from ".../libcarrierid+demo.shaded.carrierid.so"; the default otherwise. */

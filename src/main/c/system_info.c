@@ -1,4 +1,4 @@
-/* The libc version (for diagnostics) and the gettid syscall (the kernel's own answer). */
+/* The libc version (for diagnostics), the gettid syscall (the kernel's own answer), the interface version. */
 #define _GNU_SOURCE
 #include "system_info.h"
 
@@ -11,6 +11,17 @@
 JNIEXPORT jstring JNICALL Java_io_carrierid_Native_libcVersion(JNIEnv *env, jclass cls) {
     (void) cls;
     return (*env)->NewStringUTF(env, gnu_get_libc_version());
+}
+
+/* The interface this library was built for: Native.INTERFACE_VERSION of its own build (a test may set another). */
+#ifndef CARRIERID_INTERFACE_VERSION
+#define CARRIERID_INTERFACE_VERSION io_carrierid_Native_INTERFACE_VERSION
+#endif
+
+JNIEXPORT jint JNICALL Java_io_carrierid_Native_interfaceVersion(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+    return CARRIERID_INTERFACE_VERSION;
 }
 
 JNIEXPORT jlong JNICALL Java_io_carrierid_Native_gettid(JNIEnv *env, jclass cls) {

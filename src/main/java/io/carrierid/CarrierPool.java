@@ -124,7 +124,11 @@ public final class CarrierPool<T> {
         }
     }
 
-    /** How many objects this pool keeps idle per carrier. */
+    /**
+     * How many objects this pool keeps idle per carrier.
+     *
+     * @return {@code idlePerCarrier} as created
+     */
     public int idlePerCarrier() {
         return idlePerCarrier;
     }

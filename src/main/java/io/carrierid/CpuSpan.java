@@ -57,7 +57,11 @@ public final class CpuSpan {
         return same && now >= 0 && startNanos >= 0 ? OptionalLong.of(now - startNanos) : OptionalLong.empty();
     }
 
-    /** The kernel tid of the OS thread the span started on. */
+    /**
+     * The kernel tid of the OS thread the span started on.
+     *
+     * @return the tid
+     */
     public long osThreadId() {
         return osThread;
     }

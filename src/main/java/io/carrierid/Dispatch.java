@@ -182,7 +182,23 @@ final class Dispatch {
 
     /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
     static int index() {
+        if (Init.ready() && Active.NATIVE_LOADED && !Threads.isVirtual(Thread.currentThread())) {
+            long index = PlatformIds.current()[PlatformIds.INDEX]; // a live platform thread keeps its index
+            if (index >= 0) {
+                return (int) index;
+            }
+        }
+        return indexSlow();
+    }
+
+    /** Kept out of index() so that it inlines: a platform thread's first call, virtual threads, no library. */
+    private static int indexSlow() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
+            if (!Threads.isVirtual(Thread.currentThread())) {
+                long index = CarrierKeys.index(CarrierKeys.current());
+                PlatformIds.current()[PlatformIds.INDEX] = index;
+                return (int) index;
+            }
             long key = CarrierKeys.current();
             if (CarrierKeys.values(key) == null) {
                 key = CarrierKeys.validKey(); // this carrier's first use, or a stale key: once, under a lock

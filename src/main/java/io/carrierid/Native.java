@@ -9,6 +9,17 @@ package io.carrierid;
 final class Native {
     private Native() {}
 
+    /**
+     * The interface between these classes and libcarrierid: the native methods below, their
+     * result layouts and codes. Raised whenever any of them changes; written into the library
+     * at its build (javac -h), which reports it, so a library of another build (say one named
+     * by -Dcarrierid.library.path) is refused rather than trusted.
+     */
+    static final int INTERFACE_VERSION = 2;
+
+    /** The INTERFACE_VERSION libcarrierid was built with (system_info.c). */
+    static native int interfaceVersion();
+
     // The layout and codes of tlsProbe's result, declared once here: javac -h writes them into
     // io_carrierid_Native.h as io_carrierid_Native_<NAME>, which tls_probe.c and safe_read.c use.
     /** Index: one of the TLS_FOUND .. TLS_SAFE_READ_UNAVAILABLE codes. */

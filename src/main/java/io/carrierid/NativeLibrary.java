@@ -122,6 +122,10 @@ final class NativeLibrary {
         try {
             NativeAccess.askBeforeFirstRestrictedCall();
             System.load(file.toString());
+            String mismatch = interfaceMismatch();
+            if (!mismatch.isEmpty()) {
+                return Loaded.failed(source, mismatch);
+            }
             return Loaded.success(source + " (loaded from a private copy, since deleted)");
         } catch (UnsatisfiedLinkError e) {
             String problem = e.getMessage();
@@ -142,6 +146,22 @@ final class NativeLibrary {
         } finally {
             deleteQuietly(file, dir);
         }
+    }
+
+    /**
+     * Empty when the loaded library is of these classes' interface; else why not. Nothing else of it
+     * is called then: the load stays, unused, and a portable path serves.
+     */
+    private static String interfaceMismatch() {
+        int theirs;
+        try {
+            theirs = Native.interfaceVersion();
+        } catch (UnsatisfiedLinkError e) {
+            return "not a libcarrierid of this build: it has no interface version (" + e.getMessage() + ")";
+        }
+        return theirs == Native.INTERFACE_VERSION ? ""
+                : "libcarrierid's interface is version " + theirs + ", these classes need version "
+                        + Native.INTERFACE_VERSION + " (a library of another build of carrierid)";
     }
 
     /** libcarrierid+<package>.so: register.c binds the natives to that package's Native. */

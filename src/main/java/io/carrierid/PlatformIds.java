@@ -14,6 +14,8 @@ package io.carrierid;
 final class PlatformIds {
     static final int TID = 0;
     static final int JAVA_THREAD = 1;
+    /** Carrier.index(), once asked (-1 before): a live platform thread keeps its index. */
+    static final int INDEX = 2;
 
     /**
      * Per platform thread (an anonymous subclass, not withInitial: see Init on lambdas). Filled
@@ -26,16 +28,19 @@ final class PlatformIds {
         @Override
         protected long[] initialValue() {
             if (Active.NATIVE_LOADED) {
-                return new long[] {Native.gettid(), Native.eetop(Thread.currentThread())};
+                return new long[] {Native.gettid(), Native.eetop(Thread.currentThread()), -1};
             }
             long tid = Active.PATH == Diagnostics.Path.UNAVAILABLE ? -1 : Dispatch.osThreadIdJni();
-            return new long[] {tid, 0};
+            return new long[] {tid, 0, -1};
         }
     };
 
     private PlatformIds() {}
 
-    /** The calling platform thread's ids, at {@link #TID} (-1 where none exists) and {@link #JAVA_THREAD}. */
+    /**
+     * The calling platform thread's ids, at {@link #TID} (-1 where none exists), {@link #JAVA_THREAD}
+     * and {@link #INDEX} (filled by Dispatch.index() at its first call on this thread).
+     */
     static long[] current() {
         return CACHE.get();
     }

@@ -37,6 +37,19 @@ class FallbackTest {
     @TempDir
     Path dir;
 
+    /** Issue 21: a libcarrierid of another build (another interface version) is refused, with both versions named. */
+    @Test
+    void aLibraryOfAnotherBuildIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(System.getProperty("java.home") != null && java.nio.file.Files.isDirectory(
+                Path.of(System.getProperty("java.home"), "include")), "needs the JDK's JNI headers");
+        Path other = TestLibraries.buildCarrierid(dir, "-DCARRIERID_INTERFACE_VERSION=999");
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.library.path=" + other));
+        r.assertAllRight();
+        assertTrue(r.field("path").startsWith("PORTABLE_"), r::toString);
+        assertTrue(r.field("fallbackReason").contains("libcarrierid's interface is version 999, these classes need version "
+                + Native.INTERFACE_VERSION), r::toString);
+    }
+
     @Test
     void defaultConfigurationUsesTheFastPath() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of());

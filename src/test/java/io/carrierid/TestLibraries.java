@@ -41,6 +41,30 @@ final class TestLibraries {
         return program;
     }
 
+    /**
+     * libcarrierid itself, from src/main, built with extra gcc arguments (a -D that another build
+     * would have), for the architecture of the JVM running the tests.
+     */
+    static Path buildCarrierid(Path dir, String... extra) throws Exception {
+        Path library = dir.resolve("libcarrierid-other.so");
+        String arch = Platform.current().aarch64() ? "aarch64" : "x86_64";
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(compiler(), "-shared", "-fPIC", "-O2",
+                "-std=gnu11", "-fvisibility=hidden", "-Itarget/nar/javah-include",
+                "-I" + Paths.get(System.getProperty("java.home"), "include"),
+                "-I" + Paths.get(System.getProperty("java.home"), "include", "linux"), "-o", library.toString()));
+        command.addAll(java.util.List.of(extra));
+        try (java.util.stream.Stream<Path> sources = java.nio.file.Files.list(Paths.get("src", "main", "c"))) {
+            sources.filter(p -> p.toString().endsWith(".c")).forEach(p -> command.add(p.toString()));
+        }
+        command.add(Paths.get("src", "main", "asm", arch, "thread_pointer.S").toString());
+        Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes());
+        if (gcc.waitFor() != 0) {
+            throw new AssertionError("gcc failed: " + command + "\n" + output);
+        }
+        return library;
+    }
+
     private static String compiler() {
         return Platform.current().aarch64() ? "aarch64-linux-gnu-gcc" : "gcc";
     }

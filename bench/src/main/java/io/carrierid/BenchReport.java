@@ -142,6 +142,14 @@ public final class BenchReport {
         if (!pools.isEmpty()) {
             md.append(Pool.markdown(pools));
         }
+        md.append("\n## CPU time and the carrier index\n\n| run | `cpuTimeNanos()` | `ThreadMXBean.getCurrentThreadCpuTime()` ")
+                .append("| `index()` | `osThreadId()` | `CarrierPool` acquire + release |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Run run : runs) {
+            md.append("| ").append(run.name()).append(" | ").append(ns(run, "carrierid_cpuTimeNanos")).append(" | ")
+                    .append(ns(run, "peer_threadMXBean_currentThreadCpuTime")).append(" | ").append(ns(run, "carrierid_index"))
+                    .append(" | ").append(ns(run, "carrierid_osThreadId")).append(" | ")
+                    .append(ns(run, "carrierid_carrierPool_acquireRelease")).append(" |\n");
+        }
         md.append("\n## Jackson's recycler pools\n\ncarrierid's `CarrierRecyclerPool` against Jackson's and Vert.x's pools, ")
                 .append("virtual and platform threads: [jackson-pools.md](jackson-pools.md).\n");
         for (Run run : runs) {
@@ -233,6 +241,12 @@ public final class BenchReport {
         }
         t.addAll(firstCalls.targets());
         return t;
+    }
+
+    /** "1.23 ± 0.04" ns for a benchmark of the run, or "-". */
+    private static String ns(Run run, String benchmark) {
+        Score score = run.get(benchmark);
+        return score == null ? "-" : fmt(score.ns()) + " ± " + fmt(score.error());
     }
 
     static String fmt(double v) {
