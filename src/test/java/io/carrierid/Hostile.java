@@ -62,10 +62,10 @@ final class Hostile {
         }
     }
 
-    static void firstCallWithTheHeapFull() throws InterruptedException {
-        Object[] hog = new Object[1 << 16];
+    /** Fills the heap with long[]s into {@code hog}, halving their size down to {@code smallest}; how many it holds. */
+    static int fillHeap(Object[] hog, int smallest) {
         int held = 0;
-        for (int size = 1 << 20; size > 0 && held < hog.length; size >>= 1) {
+        for (int size = 1 << 20; size >= smallest && held < hog.length; size >>= 1) {
             while (held < hog.length) {
                 try {
                     hog[held] = new long[size];
@@ -75,6 +75,12 @@ final class Hostile {
                 }
             }
         }
+        return held;
+    }
+
+    static void firstCallWithTheHeapFull() throws InterruptedException {
+        Object[] hog = new Object[1 << 16];
+        int held = fillHeap(hog, 1);
         boolean returned = false;
         try {
             Carrier.osThreadId();
@@ -98,17 +104,7 @@ final class Hostile {
      */
     static void firstCallWithTheHeapNearlyFull(int freeKiB) throws InterruptedException {
         Object[] hog = new Object[1 << 16];
-        int held = 0;
-        for (int size = 1 << 20; size >= 16 && held < hog.length; size >>= 1) {
-            while (held < hog.length) {
-                try {
-                    hog[held] = new long[size];
-                    held++;
-                } catch (OutOfMemoryError e) {
-                    break; // next, smaller
-                }
-            }
-        }
+        int held = fillHeap(hog, 16);
         long freed = 0;
         while (held > 0 && freed < freeKiB * 1024L) {
             freed += ((long[]) hog[--held]).length * 8L + 16;

@@ -276,17 +276,8 @@ class HostileHostTest {
         assumeTrue(FEATURE < 24, "JDK 24+ has no SecurityManager");
         String[] classpath = System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator);
         Path policy = dir.resolve("test.policy");
-        Files.writeString(policy, ""
-                + "grant codeBase \"" + Paths.get(classpath[0]).toUri() + "-\" { permission java.security.AllPermission; };\n"
-                + "grant codeBase \"" + Paths.get(classpath[1]).toUri() + "-\" {\n"
-                + "  permission java.util.PropertyPermission \"*\", \"read\";\n"
-                + "  permission java.io.FilePermission \"/proc/-\", \"read,readlink\";\n"
-                + "  permission java.lang.RuntimePermission \"accessDeclaredMembers\";\n"
-                + "  permission java.lang.RuntimePermission \"getenv.*\";\n"
-                + "  permission java.lang.RuntimePermission \"getStackTrace\";\n"
-                + "  permission java.lang.RuntimePermission \"modifyThreadGroup\";\n"
-                + "  permission java.lang.reflect.ReflectPermission \"suppressAccessChecks\";\n"
-                + "};\n");
+        Files.writeString(policy, "grant codeBase \"" + Paths.get(classpath[0]).toUri()
+                + "-\" { permission java.security.AllPermission; };\n" + testClassesGrant());
         List<String> options = list("-Djava.security.policy==" + policy);
         options.add("-Djava.security.manager=default"); // installed at startup, on 17-23
         ChildJvm.Result r = ChildJvm.probe(options, "security-manager");
@@ -307,16 +298,7 @@ class HostileHostTest {
     void underASecurityManagerThatGrantsCarrieridNothingNothingThrowsUnsaid() throws Exception {
         assumeTrue(FEATURE < 24, "JDK 24+ has no SecurityManager");
         String[] classpath = System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator);
-        String tests = "grant codeBase \"" + Paths.get(classpath[1]).toUri() + "-\" {\n"
-                + "  permission java.util.PropertyPermission \"*\", \"read\";\n"
-                + "  permission java.io.FilePermission \"/proc/-\", \"read,readlink\";\n"
-                + "  permission java.lang.RuntimePermission \"accessDeclaredMembers\";\n"
-                + "  permission java.lang.RuntimePermission \"getenv.*\";\n"
-                + "  permission java.lang.RuntimePermission \"getStackTrace\";\n"
-                + "  permission java.lang.RuntimePermission \"modifyThreadGroup\";\n"
-                + "  permission java.lang.RuntimePermission \"manageProcess\";\n"
-                + "  permission java.lang.reflect.ReflectPermission \"suppressAccessChecks\";\n"
-                + "};\n";
+        String tests = testClassesGrant();
         Path nothing = Files.writeString(dir.resolve("nothing.policy"), tests);
         ChildJvm.Result none = ChildJvm.probe(List.of("-Djava.security.manager=default",
                 "-Djava.security.policy==" + nothing), "expect-unavailable");
@@ -385,6 +367,21 @@ class HostileHostTest {
             assertEquals("UNAVAILABLE", none.field("path"), none::toString);
             assertTrue(none.stdout().contains("EVENT osThreadId threw UnsupportedOperationException"), none::toString);
         }
+    }
+
+    /** A policy's grant of what the test classes (ChildProbe, Truth) use themselves: nothing for carrierid's. */
+    private static String testClassesGrant() {
+        String tests = System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator)[1];
+        return "grant codeBase \"" + Paths.get(tests).toUri() + "-\" {\n"
+                + "  permission java.util.PropertyPermission \"*\", \"read\";\n"
+                + "  permission java.io.FilePermission \"/proc/-\", \"read,readlink\";\n"
+                + "  permission java.lang.RuntimePermission \"accessDeclaredMembers\";\n"
+                + "  permission java.lang.RuntimePermission \"getenv.*\";\n"
+                + "  permission java.lang.RuntimePermission \"getStackTrace\";\n"
+                + "  permission java.lang.RuntimePermission \"modifyThreadGroup\";\n"
+                + "  permission java.lang.RuntimePermission \"manageProcess\";\n"
+                + "  permission java.lang.reflect.ReflectPermission \"suppressAccessChecks\";\n"
+                + "};\n";
     }
 
     /** ChildProbe with a test helper of src/test/c built and LD_PRELOADed. */
