@@ -36,6 +36,15 @@ final class PlatformProbe {
         other.setDaemon(true);
         other.start();
         report("osThreadIdOf(other)", () -> String.valueOf(Carrier.osThreadIdOf(other).isPresent()));
+        report("cpuTimeNanos", () -> {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = mx.getCurrentThreadCpuTime();
+            long ours = Carrier.cpuTimeNanos();
+            long after = mx.getCurrentThreadCpuTime();
+            return before <= ours && ours <= after ? "ThreadMXBean's" : "WRONG " + before + " " + ours + " " + after;
+        });
+        report("cpuTimeNanosOf(other)", () -> String.valueOf(Carrier.cpuTimeNanosOf(other).isPresent()));
+        report("index", () -> Carrier.index() == Carrier.index() && Carrier.index() >= 0 ? "stable" : "WRONG");
         CarrierLocal<Object> local = CarrierLocal.withInitial(Object::new);
         report("CarrierLocal", () -> local.get() == local.get() ? "one value" : "WRONG");
         if (Truth.hasVirtualThreads()) {

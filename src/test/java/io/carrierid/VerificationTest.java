@@ -51,4 +51,32 @@ class VerificationTest {
         String verification = Carrier.diagnostics().verification();
         assertTrue(verification.contains("a JNI-attached thread"), verification);
     }
+
+    /**
+     * Issue 19: the fast routine on a slot that holds no JavaThread (a thread with none, should one
+     * ever call) returns -1 instead of faulting. The slot of glibc's key 1 (carrierid's own probe
+     * key, deleted again: NULL on a fresh thread) stands in for it, where the layout puts HotSpot's
+     * key at 0 and keys 16 bytes apart.
+     */
+    @Test
+    void theFastRoutineReturnsMinusOneOnASlotHoldingNull() throws Exception {
+        Diagnostics d = Carrier.diagnostics();
+        assumeTrue(d.fastPath() && d.tlsSlot().contains("HotSpot's pthread key 0, glibc's key layout learned"),
+                "needs HotSpot's key 0 in a learned layout");
+        Offsets offsets = Active.OUTCOME.offsets();
+        long[] seen = {0, 0};
+        Thread fresh = new Thread(() -> {
+            long slot = Active.SLOT + 16;
+            // Only where the slot does hold NULL on this thread (read fault-safely first): were key 1 anybody's, skip.
+            long[] check = Native.verifyHere(Thread.currentThread(), slot, offsets.osThread(), offsets.threadId());
+            if (check[Native.VERIFY_CODE] == Native.VERIFY_TLS_MISMATCH && check[Native.VERIFY_TLS_VALUE] == 0) {
+                seen[0] = 1;
+                seen[1] = Native.osThreadId0(slot, offsets.osThread(), offsets.threadId());
+            }
+        });
+        fresh.start();
+        fresh.join();
+        assumeTrue(seen[0] == 1, "key 1's slot is not NULL on a fresh thread here");
+        assertEquals(-1, seen[1]);
+    }
 }
