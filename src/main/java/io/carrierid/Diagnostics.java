@@ -1,38 +1,62 @@
 package io.carrierid;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What carrierid decided on this JVM, and why: the value behind
- * {@link Carrier#diagnostics()}. Fixed once carrierid has initialised; its
- * {@link #toString()} is a readable multi-line report and {@link #toJson()}
- * the same as JSON.
+ * {@link Carrier#diagnostics()}. Fixed once carrierid has initialised (but for the
+ * virtual-thread check, which the first call from a virtual thread completes); its
+ * {@link #toString()} is a readable multi-line report and {@link #toJson()} the same as JSON.
  *
- * @param path           the path that answers {@link Carrier#osThreadId()}
- * @param nativeCall     how Java calls the native fast path: {@code JNI}, or FFM critical
- *                       downcalls (JDK 22+); {@code -} off the fast path
- * @param fallbackReason why the native fast path is not active; empty when it is
- * @param vmName         {@code java.vm.name}
- * @param vmVendor       {@code java.vm.vendor}
- * @param javaVersion    {@code Runtime.version()}
- * @param os             the operating system and architecture, e.g. {@code Linux amd64}
- * @param libc           the C library, e.g. {@code glibc 2.36}
- * @param nativeLibrary  where libcarrierid was loaded from, or why it was not
- * @param nativeAccess   whether the JVM lets carrierid's module load libraries and make FFM
- *                       downcalls (JDK 22+), and the flag that enables it for the way it was loaded
- * @param offsetSource   where the field offsets came from
- * @param offsets        the offsets in use and how the sources compared, in words
- * @param tlsSlot        where the {@code JavaThread*} was found relative to the thread pointer
- *                       ({@code %fs:0x318}, {@code tpidr_el0-0x608}), how, and which fault-safe
- *                       read the probe used ({@code process_vm_readv}, or a pipe write where
- *                       that is refused); or why it was not found
- * @param verification   the self-check's outcome, in words
- * @param warnings       anything the caller should know (table disagreements, ignored settings)
+ * <p>Conditions a program may act on are enums ({@link #path()}, {@link #offsetSource()},
+ * {@link #verificationStatus()}, {@link #virtualThreadCheck()}, {@link #access()}) and the
+ * failure behind a fallback is kept whole ({@link #fallbackCause()}); the other accessors
+ * are prose for people, whose wording may change. Instances are made by carrierid only, and
+ * accessors may be added in later versions.
  */
-public record Diagnostics(Path path, String nativeCall, String fallbackReason, String vmName, String vmVendor, String javaVersion,
-                          String os, String libc, String nativeLibrary, String nativeAccess, OffsetSource offsetSource,
-                          String offsets,
-                          String tlsSlot, String verification, List<String> warnings) {
+public final class Diagnostics {
+    private final Path path;
+    private final String nativeCall;
+    private final String fallbackReason;
+    private final Throwable fallbackCause;
+    private final String vmName;
+    private final String vmVendor;
+    private final String javaVersion;
+    private final String os;
+    private final String libc;
+    private final String nativeLibrary;
+    private final String nativeAccess;
+    private final Access access;
+    private final OffsetSource offsetSource;
+    private final String offsets;
+    private final String tlsSlot;
+    private final String verification;
+    private final Verification verificationStatus;
+    private final VirtualThreadCheck virtualThreadCheck;
+    private final List<String> warnings;
+
+    private Diagnostics(Builder b) {
+        path = b.path;
+        nativeCall = b.nativeCall;
+        fallbackReason = b.fallbackReason;
+        fallbackCause = b.fallbackCause;
+        vmName = b.vmName;
+        vmVendor = b.vmVendor;
+        javaVersion = b.javaVersion;
+        os = b.os;
+        libc = b.libc;
+        nativeLibrary = b.nativeLibrary;
+        nativeAccess = b.nativeAccess;
+        access = b.access;
+        offsetSource = b.offsetSource;
+        offsets = b.offsets;
+        tlsSlot = b.tlsSlot;
+        verification = b.verification;
+        verificationStatus = b.verificationStatus;
+        virtualThreadCheck = b.virtualThreadCheck;
+        warnings = List.copyOf(b.warnings);
+    }
 
     /** The ways carrierid can answer. */
     public enum Path {
@@ -71,6 +95,218 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
         NONE,
         /** Offsets were not looked up (portable path forced, or no native library). */
         NOT_CONSULTED
+    }
+
+    /** How the self-check that gates the fast path went (on several threads, one HotSpot did not start). */
+    public enum Verification {
+        /** The walk gave every thread's eetop and gettid: the fast path is on. */
+        PASSED,
+        /** It did not, on some thread: a portable path serves; {@link #verification()} says where and how. */
+        FAILED,
+        /** Not run: the fast path was not possible or not asked for (see {@link #fallbackReason()}). */
+        NOT_RUN
+    }
+
+    /** How the check from a virtual thread went (JDK 21+; it runs at the first call from one). */
+    public enum VirtualThreadCheck {
+        /** From a virtual thread the walk reached its carrier (read on 24+ through {@code _monitor_owner_id}). */
+        PASSED,
+        /** It did not: virtual threads are answered by the {@code gettid} syscall; a warning says why. */
+        FAILED,
+        /** Nothing to check on this JDK (before 24: no {@code _monitor_owner_id}), or no virtual threads at all. */
+        NOT_APPLICABLE,
+        /** No virtual thread has called yet (or the fast path is off). */
+        NOT_RUN
+    }
+
+    /** What the JVM allows carrierid's module: loading libraries and FFM downcalls (JDK 22+). */
+    public enum Access {
+        /** The JDK restricts nothing (before 22). */
+        NOT_RESTRICTED,
+        /** Enabled for carrierid's module (or the unnamed module on the class path). */
+        ENABLED,
+        /** Not enabled: the JVM warns (24+) and still allows it; {@link #nativeAccess()} names the flag. */
+        NOT_ENABLED,
+        /** Denied ({@code --illegal-native-access=deny}): a portable path serves. */
+        DENIED
+    }
+
+    /**
+     * The path that answers {@link Carrier#osThreadId()}.
+     *
+     * @return the path
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * How Java calls the native fast path ({@code JNI}, or FFM critical downcalls on JDK 22+), in words;
+     * {@code -} off the fast path.
+     *
+     * @return the description
+     */
+    public String nativeCall() {
+        return nativeCall;
+    }
+
+    /**
+     * Why the native fast path is not active, in words; empty when it is.
+     *
+     * @return the reason
+     */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    /**
+     * The failure behind the fallback, with its stack trace, where one was thrown (the library
+     * could not be copied or loaded, initialisation failed); empty where the fallback has no
+     * exception behind it (a portable path asked for, a platform without the library, a check
+     * that did not pass).
+     *
+     * @return the cause, if any
+     */
+    public Optional<Throwable> fallbackCause() {
+        return Optional.ofNullable(fallbackCause);
+    }
+
+    /**
+     * {@code java.vm.name}.
+     *
+     * @return the name, {@code ?} where it may not be read
+     */
+    public String vmName() {
+        return vmName;
+    }
+
+    /**
+     * {@code java.vm.vendor}.
+     *
+     * @return the vendor, {@code ?} where it may not be read
+     */
+    public String vmVendor() {
+        return vmVendor;
+    }
+
+    /**
+     * The JVM's version, as {@code java.runtime.version} gives it.
+     *
+     * @return the version
+     */
+    public String javaVersion() {
+        return javaVersion;
+    }
+
+    /**
+     * The operating system and architecture, e.g. {@code Linux amd64}.
+     *
+     * @return the description
+     */
+    public String os() {
+        return os;
+    }
+
+    /**
+     * The C library, e.g. {@code glibc 2.36}.
+     *
+     * @return the description
+     */
+    public String libc() {
+        return libc;
+    }
+
+    /**
+     * Where libcarrierid was loaded from, or why it was not, in words.
+     *
+     * @return the description
+     */
+    public String nativeLibrary() {
+        return nativeLibrary;
+    }
+
+    /**
+     * Whether the JVM lets carrierid's module load libraries and make FFM downcalls (JDK 22+),
+     * and the flag that enables it for the way it was loaded, in words ({@link #access()}: the same as an enum).
+     *
+     * @return the description
+     */
+    public String nativeAccess() {
+        return nativeAccess;
+    }
+
+    /**
+     * What the JVM allows carrierid's module.
+     *
+     * @return the state
+     */
+    public Access access() {
+        return access;
+    }
+
+    /**
+     * Where the field offsets came from.
+     *
+     * @return the source
+     */
+    public OffsetSource offsetSource() {
+        return offsetSource;
+    }
+
+    /**
+     * The offsets in use and how the sources compared, in words.
+     *
+     * @return the description
+     */
+    public String offsets() {
+        return offsets;
+    }
+
+    /**
+     * Where the {@code JavaThread*} was found relative to the thread pointer ({@code %fs:0x318},
+     * {@code tpidr_el0-0x608}), how, and which fault-safe read the probe used; or why it was not found.
+     *
+     * @return the description
+     */
+    public String tlsSlot() {
+        return tlsSlot;
+    }
+
+    /**
+     * The self-check's outcome, in words ({@link #verificationStatus()} and {@link #virtualThreadCheck()}:
+     * the same as enums).
+     *
+     * @return the description
+     */
+    public String verification() {
+        return verification;
+    }
+
+    /**
+     * How the self-check that gates the fast path went.
+     *
+     * @return the outcome
+     */
+    public Verification verificationStatus() {
+        return verificationStatus;
+    }
+
+    /**
+     * How the check from a virtual thread went.
+     *
+     * @return the outcome
+     */
+    public VirtualThreadCheck virtualThreadCheck() {
+        return virtualThreadCheck;
+    }
+
+    /**
+     * Anything the caller should know (table disagreements, ignored settings, fallbacks), in words.
+     *
+     * @return the warnings, unmodifiable
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /**
@@ -123,6 +359,7 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
                 .add("fastPath", fastPath())
                 .add("nativeCall", nativeCall)
                 .add("fallbackReason", fallbackReason)
+                .add("fallbackCause", fallbackCause == null ? "" : fallbackCause.toString())
                 .add("vmName", vmName)
                 .add("vmVendor", vmVendor)
                 .add("javaVersion", javaVersion)
@@ -130,11 +367,86 @@ public record Diagnostics(Path path, String nativeCall, String fallbackReason, S
                 .add("libc", libc)
                 .add("nativeLibrary", nativeLibrary)
                 .add("nativeAccess", nativeAccess)
+                .add("access", access.name())
                 .add("offsetSource", offsetSource.name())
                 .add("offsets", offsets)
                 .add("tlsSlot", tlsSlot)
                 .add("verification", verification)
+                .add("verificationStatus", verificationStatus.name())
+                .add("virtualThreadCheck", virtualThreadCheck.name())
                 .addStrings("warnings", warnings)
                 .toString();
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** A copy to change (the virtual-thread part of a published report). */
+    Builder toBuilder() {
+        Builder b = new Builder();
+        b.path = path;
+        b.nativeCall = nativeCall;
+        b.fallbackReason = fallbackReason;
+        b.fallbackCause = fallbackCause;
+        b.vmName = vmName;
+        b.vmVendor = vmVendor;
+        b.javaVersion = javaVersion;
+        b.os = os;
+        b.libc = libc;
+        b.nativeLibrary = nativeLibrary;
+        b.nativeAccess = nativeAccess;
+        b.access = access;
+        b.offsetSource = offsetSource;
+        b.offsets = offsets;
+        b.tlsSlot = tlsSlot;
+        b.verification = verification;
+        b.verificationStatus = verificationStatus;
+        b.virtualThreadCheck = virtualThreadCheck;
+        b.warnings = warnings;
+        return b;
+    }
+
+    /** carrierid's own way to make one; fields not set keep the defaults below. */
+    static final class Builder {
+        Path path = Path.UNAVAILABLE;
+        String nativeCall = "-";
+        String fallbackReason = "";
+        Throwable fallbackCause;
+        String vmName = "?";
+        String vmVendor = "?";
+        String javaVersion = "?";
+        String os = "?";
+        String libc = "?";
+        String nativeLibrary = "?";
+        String nativeAccess = "?";
+        Access access = Access.NOT_RESTRICTED;
+        OffsetSource offsetSource = OffsetSource.NOT_CONSULTED;
+        String offsets = "not consulted";
+        String tlsSlot = "not probed";
+        String verification = "not run";
+        Verification verificationStatus = Verification.NOT_RUN;
+        VirtualThreadCheck virtualThreadCheck = VirtualThreadCheck.NOT_RUN;
+        List<String> warnings = List.of();
+
+        private Builder() {}
+
+        Builder path(Path value) { path = value; return this; }
+        Builder nativeCall(String value) { nativeCall = value; return this; }
+        Builder fallback(String reason, Throwable cause) { fallbackReason = reason; fallbackCause = cause; return this; }
+        Builder jvm(String name, String vendor, String version) { vmName = name; vmVendor = vendor; javaVersion = version; return this; }
+        Builder os(String value) { os = value; return this; }
+        Builder libc(String value) { libc = value; return this; }
+        Builder nativeLibrary(String value) { nativeLibrary = value; return this; }
+        Builder nativeAccess(String words, Access state) { nativeAccess = words; access = state; return this; }
+        Builder offsets(OffsetSource source, String words) { offsetSource = source; offsets = words; return this; }
+        Builder tlsSlot(String value) { tlsSlot = value; return this; }
+        Builder verification(Verification status, String words) { verificationStatus = status; verification = words; return this; }
+        Builder virtualThreadCheck(VirtualThreadCheck value) { virtualThreadCheck = value; return this; }
+        Builder warnings(List<String> value) { warnings = value; return this; }
+
+        Diagnostics build() {
+            return new Diagnostics(this);
+        }
     }
 }

@@ -84,6 +84,18 @@ final class NativeAccess {
         return (refused ? "DENIED to " : "not enabled for ") + who + (refused ? "" : " (JDK 24+ warns)") + ": " + advice();
     }
 
+    /** The same as {@link #describe()}, as the report's enum. */
+    static Diagnostics.Access state() {
+        Boolean enabled = enabled();
+        if (enabled == null) {
+            return Diagnostics.Access.NOT_RESTRICTED;
+        }
+        if (enabled) {
+            return Diagnostics.Access.ENABLED;
+        }
+        return refused ? Diagnostics.Access.DENIED : Diagnostics.Access.NOT_ENABLED;
+    }
+
     /** Why loading failed when System.load threw IllegalCallerException. */
     static String denied(RuntimeException e) {
         refused = true;

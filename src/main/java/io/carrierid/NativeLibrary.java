@@ -38,14 +38,21 @@ final class NativeLibrary {
         return "native/linux-" + platform.archName() + "/libcarrierid.so";
     }
 
-    /** What loading did: {@code source} says where from, {@code failure} is empty on success. */
-    record Loaded(boolean ok, String source, String failure) {
+    /**
+     * What loading did: {@code source} says where from, {@code failure} is empty on success;
+     * {@code cause}: the exception behind a failure, if one was thrown.
+     */
+    record Loaded(boolean ok, String source, String failure, Throwable cause) {
         static Loaded success(String source) {
-            return new Loaded(true, source, "");
+            return new Loaded(true, source, "", null);
         }
 
         static Loaded failed(String source, String failure) {
-            return new Loaded(false, source, failure);
+            return new Loaded(false, source, failure, null);
+        }
+
+        static Loaded failed(String source, String failure, Throwable cause) {
+            return new Loaded(false, source, failure, cause);
         }
     }
 
@@ -77,7 +84,7 @@ final class NativeLibrary {
             try {
                 return copyAndLoad(new FileInputStream(file), PATH_PROPERTY + "=" + explicit);
             } catch (IOException | RuntimeException e) {
-                return Loaded.failed(PATH_PROPERTY + "=" + explicit, "cannot read it: " + e);
+                return Loaded.failed(PATH_PROPERTY + "=" + explicit, "cannot read it: " + e, e);
             }
         }
         String problem = platform.libraryProblem();
@@ -91,7 +98,7 @@ final class NativeLibrary {
         try {
             resource = Bundled.open(name);
         } catch (IOException | RuntimeException e) {
-            return Loaded.failed(where, "cannot read it: " + e);
+            return Loaded.failed(where, "cannot read it: " + e, e);
         }
         if (resource == null) {
             return Loaded.failed("none", "no bundled library " + where + " next to carrierid's classes");
@@ -113,7 +120,7 @@ final class NativeLibrary {
             extracted = true;
         } catch (IOException | RuntimeException e) {
             return Loaded.failed(source, "could not copy the library into a private directory under " + parentName
-                    + ": " + e);
+                    + ": " + e, e);
         } finally {
             if (!extracted) { // whatever failed (a full disk, an Error), nothing made is left behind
                 deleteQuietly(file, dir);
@@ -135,12 +142,12 @@ final class NativeLibrary {
             // Checked only now: reading /proc/self/maps costs milliseconds, and a glibc
             // library (linked with -z now) does not load under musl anyway.
             String musl = Libc.isMusl() ? "musl libc: the bundled library is built for glibc; " : "";
-            return Loaded.failed(source, musl + "System.load failed: " + problem);
+            return Loaded.failed(source, musl + "System.load failed: " + problem, e);
         } catch (SecurityException e) {
-            return Loaded.failed(source, "System.load refused by the SecurityManager: " + e.getMessage());
+            return Loaded.failed(source, "System.load refused by the SecurityManager: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (e.getClass().getName().equals("java.lang.IllegalCallerException")) {
-                return Loaded.failed(source, NativeAccess.denied(e));
+                return Loaded.failed(source, NativeAccess.denied(e), e);
             }
             throw e;
         } finally {

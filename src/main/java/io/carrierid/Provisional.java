@@ -1,7 +1,5 @@
 package io.carrierid;
 
-import java.util.List;
-
 /**
  * Answers for a call that cannot use the decision because there is none yet:
  * a re-entrant call from code running inside carrierid's own initialisation, a
@@ -33,13 +31,14 @@ final class Provisional {
     /** A report for now: which way provisional answers are given, and why. */
     static Diagnostics diagnostics(String why) {
         boolean loaded = Init.library() == Init.LIBRARY_LOADED;
-        return new Diagnostics(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC, "-",
-                why + " (answers meanwhile are provisional: same ids, slower path)",
-                Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"),
-                JvmVersion.text(), Platform.current().describe(),
-                "not determined yet",
-                loaded ? "loaded, setup not finished" : "not loaded yet", "not determined yet",
-                Diagnostics.OffsetSource.NOT_CONSULTED, "not consulted yet", "not probed yet", "not run yet",
-                List.of());
+        return Diagnostics.builder()
+                .path(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC)
+                .fallback(why + " (answers meanwhile are provisional: same ids, slower path)", null)
+                .jvm(Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"), JvmVersion.text())
+                .os(Platform.current().describe()).libc("not determined yet")
+                .nativeLibrary(loaded ? "loaded, setup not finished" : "not loaded yet")
+                .nativeAccess("not determined yet", Diagnostics.Access.NOT_RESTRICTED)
+                .offsets(Diagnostics.OffsetSource.NOT_CONSULTED, "not consulted yet").tlsSlot("not probed yet")
+                .build();
     }
 }

@@ -30,7 +30,8 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
 
         /** When even building a report failed: the provisional one. */
         static Outcome bare(Throwable t, boolean retry) {
-            return new Outcome(Provisional.diagnostics("carrierid setup failed: " + t), -1, null,
+            String reason = "carrierid setup failed: " + t;
+            return new Outcome(Provisional.diagnostics(reason).toBuilder().fallback(reason, t).build(), -1, null,
                     Init.library() == Init.LIBRARY_LOADED, retry, List.of(), Facts.NONE);
         }
     }
@@ -80,7 +81,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 return Outcome.bare(t, true); // discarded anyway: touch nothing more now (no FFM set-up, say)
             }
             try {
-                return setup.portable("carrierid setup failed: " + t);
+                return setup.portable("carrierid setup failed: " + t, t);
             } catch (Throwable again) {
                 return Outcome.bare(t, again instanceof VirtualMachineError);
             }
@@ -117,7 +118,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
         if (!library.ok()) {
-            return portable("native library not loaded: " + library.failure());
+            return portable("native library not loaded: " + library.failure(), library.cause());
         }
 
         Optional<OffsetTable.Row> found = isHotSpot()
@@ -161,7 +162,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 : Threads.haveVirtualThreads()
                         ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
                         : "JNI: gettid and eetop at a thread's first call (then cached)";
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, ""), slot.offset(), choice.offsets(), true, false,
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, "", null), slot.offset(), choice.offsets(), true, false,
                 toLog, facts());
     }
 
@@ -194,6 +195,11 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     }
 
     private Outcome portable(String reason) {
+        return portable(reason, null);
+    }
+
+    /** A portable path, with the reason and the exception behind it, if any. */
+    private Outcome portable(String reason, Throwable cause) {
         if (!library.ok()) {
             warnings.add("CarrierLocal keeps one value per thread here, one per virtual thread included, not one per"
                     + " carrier, and CarrierPool one shared pool (idlePerCarrier x available processors), not one per"
@@ -212,19 +218,26 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             reason += "; nor /proc: " + proc;
         }
         logFallback(path, reason);
-        return new Outcome(diagnostics(path, reason), -1, null, library.ok(), false, toLog, facts());
+        return new Outcome(diagnostics(path, reason, cause), -1, null, library.ok(), false, toLog, facts());
     }
 
     private Facts facts() {
         return new Facts(platform().archName(), row, vmStructs, choice, verified, timeline);
     }
 
-    private Diagnostics diagnostics(Diagnostics.Path path, String reason) {
+    private Diagnostics diagnostics(Diagnostics.Path path, String reason, Throwable cause) {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
-        return new Diagnostics(path, call, reason,
-                Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"),
-                JvmVersion.text(), platform().describe(),
-                platform().os() != Platform.Os.LINUX ? "-" : Libc.describe(library.ok()), where, NativeAccess.describe(),
-                offsetSource, offsets, tlsSlot, verification, List.copyOf(warnings));
+        Diagnostics.Verification status = verified == null ? Diagnostics.Verification.NOT_RUN
+                : verified.passed() ? Diagnostics.Verification.PASSED : Diagnostics.Verification.FAILED;
+        return Diagnostics.builder().path(path).nativeCall(call).fallback(reason, cause)
+                .jvm(Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"), JvmVersion.text())
+                .os(platform().describe())
+                .libc(platform().os() != Platform.Os.LINUX ? "-" : Libc.describe(library.ok()))
+                .nativeLibrary(where).nativeAccess(NativeAccess.describe(), NativeAccess.state())
+                .offsets(offsetSource, offsets).tlsSlot(tlsSlot).verification(status, verification)
+                .virtualThreadCheck(Threads.haveVirtualThreads() ? Diagnostics.VirtualThreadCheck.NOT_RUN
+                        : Diagnostics.VirtualThreadCheck.NOT_APPLICABLE)
+                .warnings(List.copyOf(warnings)).build();
     }
+
 }

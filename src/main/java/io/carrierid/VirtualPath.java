@@ -181,10 +181,14 @@ final class VirtualPath {
         } else {
             virtual = "virtual threads: the same walk, " + seen.detail();
         }
-        return new Diagnostics(published.path(), published.nativeCall(), published.fallbackReason(),
-                published.vmName(), published.vmVendor(), published.javaVersion(), published.os(), published.libc(),
-                published.nativeLibrary(), published.nativeAccess(), published.offsetSource(), published.offsets(),
-                published.tlsSlot(), published.verification() + "; " + virtual, warnings);
+        Diagnostics.VirtualThreadCheck check = seen == null ? Diagnostics.VirtualThreadCheck.NOT_RUN
+                : seen.status() == Verification.VirtualStatus.PASSED ? Diagnostics.VirtualThreadCheck.PASSED
+                : seen.status() == Verification.VirtualStatus.FAILED ? Diagnostics.VirtualThreadCheck.FAILED
+                : seen.status() == Verification.VirtualStatus.NOT_APPLICABLE ? Diagnostics.VirtualThreadCheck.NOT_APPLICABLE
+                : Diagnostics.VirtualThreadCheck.NOT_RUN;
+        return published.toBuilder()
+                .verification(published.verificationStatus(), published.verification() + "; " + virtual)
+                .virtualThreadCheck(check).warnings(warnings).build();
     }
 
     /**

@@ -28,7 +28,24 @@ class CarrierTest {
         assertEquals(Diagnostics.OffsetSource.TABLE_AND_VMSTRUCTS_AGREE, d.offsetSource(), d::toString);
         assertEquals("", d.fallbackReason());
         assertTrue(d.warnings().isEmpty(), d::toString);
-        assertTrue(d.verification().startsWith("passed on"), d::toString);
+        assertEquals(Diagnostics.Verification.PASSED, d.verificationStatus(), d::toString);
+        assertEquals(java.util.Optional.empty(), d.fallbackCause());
+        assertEquals(Runtime.version().feature() >= 22 ? Diagnostics.Access.ENABLED : Diagnostics.Access.NOT_RESTRICTED,
+                d.access(), d::toString); // the tests run with --enable-native-access=ALL-UNNAMED
+    }
+
+    /** Issue 21: the virtual-thread check as an enum, completed by the first call from a virtual thread. */
+    @Test
+    void theVirtualThreadCheckIsAnEnum() throws Exception {
+        if (!Truth.hasVirtualThreads()) {
+            assertEquals(Diagnostics.VirtualThreadCheck.NOT_APPLICABLE, Carrier.diagnostics().virtualThreadCheck());
+            return;
+        }
+        Truth.startVirtualThread(Carrier::osThreadId).join();
+        Diagnostics.VirtualThreadCheck expected = Runtime.version().feature() >= 24
+                ? Diagnostics.VirtualThreadCheck.PASSED : Diagnostics.VirtualThreadCheck.NOT_APPLICABLE;
+        assertEquals(expected, Carrier.diagnostics().virtualThreadCheck(), Carrier.diagnostics()::toString);
+        assertTrue(Carrier.diagnostics().toJson().contains("\"virtualThreadCheck\":\"" + expected + "\""));
     }
 
     @Test

@@ -37,6 +37,15 @@ class FallbackTest {
     @TempDir
     Path dir;
 
+    /** Issue 21: the exception behind a fallback is kept whole (fallbackCause), and named in the JSON. */
+    @Test
+    void theCauseOfAFallbackIsKept() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of("-Dcarrierid.library.path=/"));
+        r.assertAllRight();
+        assertTrue(r.field("fallbackCause").startsWith("java.io.FileNotFoundException: /"), r::toString);
+        assertEquals("NOT_RUN", r.field("verificationStatus"), r::toString);
+    }
+
     /** Issue 21: a libcarrierid of another build (another interface version) is refused, with both versions named. */
     @Test
     void aLibraryOfAnotherBuildIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
