@@ -5,6 +5,8 @@
  * x86_64/thread_pointer.S, under the same rules: only ever given a slot and
  * offsets that TlsProbe found and Verification checked on this JVM.
  */
+        /* The symbol table's file name: else gcc names a temporary file there, and no two builds are alike. */
+        .file   "thread_pointer.S"
         .text
 
 /* uintptr_t carrierid_thread_pointer(void): the calling thread's thread pointer. */

@@ -9,6 +9,8 @@
  * assembly so that an FFM downcall runs exactly these instructions, with no C
  * frame and no further call. aarch64/thread_pointer.S is the same for tpidr_el0.
  */
+        /* The symbol table's file name: else gcc names a temporary file there, and no two builds are alike. */
+        .file   "thread_pointer.S"
         .text
 
 /* uintptr_t carrierid_thread_pointer(void): the calling thread's thread pointer. */
