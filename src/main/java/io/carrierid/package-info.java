@@ -1,9 +1,37 @@
 /**
  * carrierid's public API: {@link io.carrierid.Carrier} (the kernel tid and the
  * HotSpot {@code JavaThread} of the OS thread running the caller, a virtual
- * thread's carrier, another thread's tid, and {@link io.carrierid.Carrier#diagnostics()}),
- * {@link io.carrierid.CarrierLocal} (one value per carrier OS thread) and
- * {@link io.carrierid.Diagnostics} (which path answers, and why). Everything else
- * in this package is internal.
+ * thread's carrier, another thread's tid, a dense carrier index, CPU time, and
+ * {@link io.carrierid.Carrier#diagnostics()}), {@link io.carrierid.CarrierLocal}
+ * (one value per carrier OS thread), {@link io.carrierid.CarrierPool} (idle objects
+ * per carrier), {@link io.carrierid.CpuSpan} (a CPU-time measurement that knows
+ * whether it is the work's own) and {@link io.carrierid.Diagnostics} (which path
+ * answers, and why). Everything else in this package is internal.
+ *
+ * <h2>Initialisation, for maintainers</h2>
+ *
+ * <p>The first call of any method starts an attempt on a thread of carrierid's own
+ * ({@code carrierid-init}); {@code Init} owns the state. An attempt goes through:
+ *
+ * <pre>
+ *  (none) --first call--&gt; RUNNING --library loaded or absent--&gt; LIBRARY_KNOWN --Setup done--&gt; PUBLISHED
+ *                              |                                       |                            |
+ *                              +--- an Error (no memory, threads) -----+---&gt; FAILED (back-off 50 ms,   +--&gt; WARMED (CarrierKeys and
+ *                                                                             doubling to 30 s; a later       CarrierValues initialised,
+ *                                                                             call starts a new attempt)      retried until they are)
+ * </pre>
+ *
+ * <p>Before PUBLISHED a caller waits at most 5 s (never on carrierid-init itself, never
+ * while it holds the monitor of carrierid's class loader): {@code osThreadId()},
+ * {@code javaThreadAddress()} and {@code thread()} only until LIBRARY_KNOWN, the others
+ * until PUBLISHED; a caller that cannot wait is answered by {@code Provisional} (gettid or
+ * {@code /proc}: the same ids, slower, never cached). PUBLISHED is final for the JVM's
+ * life: {@code Active}'s static finals are initialised from it on carrierid-init just
+ * before. {@code CarrierLocal} and {@code CarrierPool} keep values per thread (and carry
+ * them over) until WARMED. Independently, the first call from a virtual thread runs the
+ * virtual-thread check on it ({@code VirtualPath}: UNCHECKED, then JNI, then FFM once the
+ * downcalls are set up on {@code carrierid-ffm}; GETTID if the check fails). Every class
+ * initialiser carrierid keeps runs on one of carrierid's own threads, with heap to spare,
+ * after a step that can be retried made what it keeps (see {@code Heap}, {@code Injected}).
  */
 package io.carrierid;
