@@ -352,9 +352,10 @@ final class Init {
             }
         }
         try {
-            Carrier.osThreadId();
-            Carrier.javaThreadAddress();
-            Carrier.thread();
+            // The public methods' dispatch, not the facade: the call sites the callers will take.
+            Dispatch.osThreadId();
+            Dispatch.javaThreadAddress();
+            Dispatch.carrierThread();
         } catch (Throwable t) {
             // Warm-up only: a failure here changes nothing already decided.
         }

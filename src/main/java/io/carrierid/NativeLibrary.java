@@ -67,9 +67,7 @@ final class NativeLibrary {
      */
     static synchronized Loaded loadOnce(Platform platform) {
         if (loaded == null) {
-            Loaded result = load(platform);
-            Init.libraryIs(result.ok());
-            loaded = result;
+            loaded = load(platform);
         }
         return loaded;
     }

@@ -24,8 +24,8 @@ final class ReflectiveCarrier {
         Field field = carrierThread;
         if (field == null) {
             throw new UnsupportedOperationException("carrierid cannot name a virtual thread's carrier here: "
-                    + "the native library is not loaded (" + Carrier.diagnostics().nativeLibrary()
-                    + ") and reflection is refused (" + problem
+                    + "the native library is not loaded (see Carrier.diagnostics())"
+                    + " and reflection is refused (" + problem
                     + "); add --add-opens java.base/java.lang=ALL-UNNAMED");
         }
         try {

@@ -113,6 +113,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         }
         timeline.mark("platform facts");
         library = NativeLibrary.loadOnce(platform());
+        Init.libraryIs(library.ok()); // callers of osThreadId() may answer through it from now on
         timeline.mark("native library: extract and System.load");
         if (!requested.equals("auto")) {
             return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
