@@ -25,6 +25,8 @@ final class Preload implements Runnable {
                 Downcalls.class, Setup.Outcome.class, Setup.Facts.class, Diagnostics.class, Diagnostics.Path.class,
                 Libc.class, Active.class, Threads.class, PlatformIds.class, Dispatch.class, VirtualPath.class,
                 Verification.Virtual.class, Verification.VirtualStatus.class,
+                Property.class, Heap.class, Injected.class, Log.class, Diagnostics.Builder.class,
+                Diagnostics.Verification.class, Diagnostics.VirtualThreadCheck.class, Diagnostics.Access.class,
             };
             java.lang.ref.Reference.reachabilityFence(classes);
             // Setup's method handles (Threads, and NativeAccess on 22+) are of this shape: a
