@@ -221,15 +221,9 @@ public final class Carrier {
             throw new UnsupportedOperationException("osThreadIdOf(another thread) needs the native fast path, "
                     + "which is off on this JVM: " + diagnostics().fallbackReason());
         }
-        Thread platform = thread;
-        if (Threads.isVirtual(thread)) {
-            platform = Native.carrierOf(thread);
-            if (platform == null && Native.eetop(thread) != 0) {
-                platform = thread; // bound to an OS thread of its own (-XX:-VMContinuations): read as a platform thread
-            }
-            if (platform == null) {
-                return OptionalLong.empty(); // not mounted
-            }
+        Thread platform = Dispatch.platformThreadOf(thread);
+        if (platform == null) {
+            return OptionalLong.empty(); // a virtual thread not mounted
         }
         long tid = Native.osThreadIdOf(platform, Active.OS_THREAD_OFFSET, Active.THREAD_ID_OFFSET);
         if (tid == Native.OS_THREAD_UNREADABLE) {

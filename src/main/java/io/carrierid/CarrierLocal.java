@@ -107,7 +107,7 @@ public final class CarrierLocal<T> {
      * @return this carrier's value
      */
     public T get() {
-        long stamp = stamp();
+        long stamp = stampHere();
         if (stamp == 0) {
             return held().value;
         }
@@ -120,14 +120,11 @@ public final class CarrierLocal<T> {
      * must never keep objects per virtual thread.
      */
     T carrierValueOrNull() {
-        long stamp = stamp();
+        long stamp = stampHere();
         return stamp == 0 ? null : carrierValue(stamp);
     }
 
     private T carrierValue(long stamp) {
-        if (carrying) {
-            carryOver(stamp);
-        }
         CarrierValues values = CarrierKeys.values(CarrierKeys.current());
         CarrierValues.Entry entry = values == null ? null : values.get(stamp);
         return value(entry != null ? entry : present(stamp));
@@ -139,13 +136,10 @@ public final class CarrierLocal<T> {
      * @param value the new value
      */
     public void set(T value) {
-        long stamp = stamp();
+        long stamp = stampHere();
         if (stamp == 0) {
             held().value = value;
             return;
-        }
-        if (carrying) {
-            carryOver(stamp);
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
@@ -162,13 +156,10 @@ public final class CarrierLocal<T> {
 
     /** Removes this carrier's value: its next {@link #get()} calls the initial supplier again. */
     public void remove() {
-        long stamp = stamp();
+        long stamp = stampHere();
         if (stamp == 0) {
             perThread().remove();
             return;
-        }
-        if (carrying) {
-            carryOver(stamp);
         }
         CarrierValues values = CarrierKeys.values(CarrierKeys.current());
         CarrierValues.Entry entry = values == null ? null : values.get(stamp);
@@ -186,15 +177,12 @@ public final class CarrierLocal<T> {
      * @return the value it replaced
      */
     public T getAndSet(T value) {
-        long stamp = stamp();
+        long stamp = stampHere();
         if (stamp == 0) {
             Held<T> held = held();
             T old = held.value;
             held.value = value;
             return old;
-        }
-        if (carrying) {
-            carryOver(stamp);
         }
         CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
@@ -215,7 +203,7 @@ public final class CarrierLocal<T> {
      * @return whether the value was set
      */
     public boolean compareAndSet(T expected, T update) {
-        long stamp = stamp();
+        long stamp = stampHere();
         if (stamp == 0) {
             Held<T> held = held();
             if (held.value != expected) {
@@ -223,9 +211,6 @@ public final class CarrierLocal<T> {
             }
             held.value = update;
             return true;
-        }
-        if (carrying) {
-            carryOver(stamp);
         }
         CarrierValues.Entry replacement = null;
         while (true) {
@@ -299,6 +284,15 @@ public final class CarrierLocal<T> {
     @SuppressWarnings("unchecked")
     private static <T> T value(CarrierValues.Entry entry) {
         return (T) entry.value;
+    }
+
+    /** {@link #stamp()}, having first carried this thread's pre-decision value over, while that is due. */
+    private long stampHere() {
+        long stamp = stamp();
+        if (stamp != 0 && carrying) {
+            carryOver(stamp);
+        }
+        return stamp;
     }
 
     /** The stamp, registering this CarrierLocal once carrierid has decided and libcarrierid is loaded; else 0. */

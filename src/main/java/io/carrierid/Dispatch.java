@@ -130,15 +130,8 @@ final class Dispatch {
         if (Init.readyOrLibrary() ? Active.NATIVE_LOADED : Init.library() == Init.LIBRARY_LOADED) {
             return Native.cpuTimeNanos(); // a native call pins a virtual thread: its carrier's clock
         }
-        Thread current = Thread.currentThread();
-        if (Threads.haveVirtualThreads() && Threads.isVirtual(current)) {
-            try {
-                current = carrierThreadSlow(); // reflective: the carrier of this moment
-            } catch (UnsupportedOperationException e) {
-                return -1;
-            }
-        }
-        return PortableCpuClock.of(current);
+        Thread carrier = carrierOrNull(); // without the library: reflective, the carrier of this moment
+        return carrier != null ? PortableCpuClock.of(carrier) : -1;
     }
 
     /** Carrier.cpuTimeNanosOf(thread). */
@@ -148,16 +141,9 @@ final class Dispatch {
             return nanos >= 0 ? java.util.OptionalLong.of(nanos) : java.util.OptionalLong.empty();
         }
         boolean fast = Init.ready() && Active.FAST;
-        Thread platform = thread;
-        if (Threads.haveVirtualThreads() && Threads.isVirtual(thread)) {
-            boolean library = Init.library() == Init.LIBRARY_LOADED;
-            platform = library ? Native.carrierOf(thread) : carrierByReflection(thread);
-            if (platform == null && library && Native.eetop(thread) != 0) {
-                platform = thread; // bound to an OS thread of its own (-XX:-VMContinuations)
-            }
-            if (platform == null) {
-                return java.util.OptionalLong.empty(); // not mounted
-            }
+        Thread platform = platformThreadOf(thread);
+        if (platform == null) {
+            return java.util.OptionalLong.empty(); // a virtual thread not mounted
         }
         long nanos;
         if (fast) {
@@ -171,10 +157,31 @@ final class Dispatch {
         return nanos >= 0 ? java.util.OptionalLong.of(nanos) : java.util.OptionalLong.empty();
     }
 
-    /** Another virtual thread's carrier by reflection, or null (unmounted, or reflection refused). */
-    private static Thread carrierByReflection(Thread virtualThread) {
+    /**
+     * The platform thread whose OS thread runs {@code thread} now: itself for a platform thread, and for
+     * one bound to an OS thread of its own (-XX:-VMContinuations: it has an eetop); a virtual thread's
+     * carrier (through JNI, else by reflection); null for a virtual thread not mounted, or whose carrier
+     * cannot be read.
+     */
+    static Thread platformThreadOf(Thread thread) {
+        if (!Threads.haveVirtualThreads() || !Threads.isVirtual(thread)) {
+            return thread;
+        }
+        if (Init.library() == Init.LIBRARY_LOADED) {
+            Thread carrier = Native.carrierOf(thread);
+            return carrier != null || Native.eetop(thread) == 0 ? carrier : thread;
+        }
         try {
-            return ReflectiveCarrier.of(virtualThread);
+            return ReflectiveCarrier.of(thread);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The calling thread, or a virtual thread's carrier now (JNI, else reflection); null where it cannot be read. */
+    private static Thread carrierOrNull() {
+        try {
+            return carrierThreadSlow();
         } catch (UnsupportedOperationException e) {
             return null;
         }
@@ -205,16 +212,8 @@ final class Dispatch {
             }
             return CarrierKeys.index(key);
         }
-        Thread current = Thread.currentThread();
-        Thread carrier = current;
-        if (Threads.haveVirtualThreads() && Threads.isVirtual(current)) {
-            try {
-                carrier = carrierThreadSlow();
-            } catch (UnsupportedOperationException e) {
-                carrier = current; // no way to its carrier: the virtual thread's own
-            }
-        }
-        return ThreadIndexes.of(carrier);
+        Thread carrier = carrierOrNull();
+        return ThreadIndexes.of(carrier != null ? carrier : Thread.currentThread()); // no way to it: its own
     }
 
     /** The same through JNI (Thread.currentCarrierThread), or by reflection where the library is not loaded. */

@@ -23,16 +23,11 @@ final class Libc {
 
     /** Whether the first 4 KiB of the program at {@code path} (its ELF interpreter) name musl's loader. */
     static boolean asksForMusl(String path) {
-        byte[] head = new byte[4096];
-        int length = 0;
         try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {
-            for (int n; length < head.length && (n = in.read(head, length, head.length - length)) > 0; ) {
-                length += n;
-            }
+            return new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1).contains("/ld-musl-");
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        return new String(head, 0, length, StandardCharsets.ISO_8859_1).contains("/ld-musl-");
     }
 
     private static boolean isMusl(String maps) {

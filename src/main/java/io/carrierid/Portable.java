@@ -178,12 +178,7 @@ final class Portable {
         @Override
         public Long run() {
             try (FileInputStream in = new FileInputStream("/proc/self/status")) {
-                byte[] buffer = new byte[16384];
-                int length = 0;
-                for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
-                    length += n;
-                }
-                long last = lastNsPid(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
+                long last = lastNsPid(new String(in.readNBytes(16384), StandardCharsets.ISO_8859_1));
                 if (last > 0) {
                     return last;
                 }

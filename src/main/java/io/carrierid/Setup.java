@@ -23,11 +23,6 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
      */
     record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded, boolean retry,
                    List<String> toLog, Facts facts) {
-        /** The same, marked as a transient failure. */
-        Outcome retrying() {
-            return new Outcome(diagnostics, slot, offsets, nativeLoaded, true, toLog, facts);
-        }
-
         /** When even building a report failed: the provisional one. */
         static Outcome bare(Throwable t, boolean retry) {
             String reason = "carrierid setup failed: " + t;
