@@ -158,11 +158,7 @@ final class CarrierKeys {
             MethodHandle handle = Downcalls.find("carrierid_current_carrier_key", true, true, long.class);
             stagedFfmKey = (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
         } catch (VirtualMachineError e) {
-            throw e;
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e.getCause();
-            }
+            throw e; // Downcalls.find throws one that happened inside the FFM API as such
         } catch (Throwable t) {
             // JNI serves
         }

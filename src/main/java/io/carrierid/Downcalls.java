@@ -32,6 +32,18 @@ final class Downcalls {
             throw new UnsupportedOperationException("FFM needs JDK 22+");
         }
         Heap.requireHeadroom("initialise the FFM API's classes");
+        try {
+            return link(name, inOurLibrary, critical, result, arguments);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e.getCause(); // no memory inside the FFM API: thrown as such, retried
+            }
+            throw e;
+        }
+    }
+
+    private static MethodHandle link(String name, boolean inOurLibrary, boolean critical, Class<?> result,
+                                     Class<?>... arguments) throws ReflectiveOperationException {
         Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
         Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
         Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");

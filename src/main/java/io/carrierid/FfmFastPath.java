@@ -27,11 +27,7 @@ final class FfmFastPath {
                     long.class, long.class, long.class);
             javaThread = Downcalls.find("carrierid_current_java_thread", true, true, long.class, long.class);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
-            if (cause instanceof VirtualMachineError) {
-                throw (VirtualMachineError) cause; // no memory: not an answer to keep, the set-up is retried
-            }
-            return new Handles(null, null, "FFM downcalls unavailable: " + e);
+            return new Handles(null, null, "FFM downcalls unavailable: " + e); // an Error (no memory) is thrown on
         }
         Check check = new Check(osThreadId, javaThread, slot, offsets);
         String here = Verification.hasJavaThread() ? check.call() : "";
