@@ -282,7 +282,7 @@ public final class Carrier {
      * thread completes: that check runs then, not before. Before that (a call from a hook running inside
      * carrierid's own initialisation, a caller that waited for it in vain, or a
      * retry pending after initialisation failed for want of memory or threads) a
-     * provisional report whose {@code fallbackReason} says so.
+     * provisional report whose {@link Diagnostics#fallback()} is {@code INITIALISING}.
      *
      * @return the report; its {@code toString()} is readable, {@code toJson()} is JSON
      */

@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class Diagnostics {
     private final Path path;
     private final String nativeCall;
+    private final Fallback fallback;
     private final String fallbackReason;
     private final Throwable fallbackCause;
     private final String vmName;
@@ -39,6 +40,7 @@ public final class Diagnostics {
     private Diagnostics(Builder b) {
         path = b.path;
         nativeCall = b.nativeCall;
+        fallback = b.fallback;
         fallbackReason = b.fallbackReason;
         fallbackCause = b.fallbackCause;
         vmName = b.vmName;
@@ -79,6 +81,37 @@ public final class Diagnostics {
          * {@link Carrier#osThreadIdAvailable()} says so in advance.
          */
         UNAVAILABLE
+    }
+
+    /** Why the native fast path is not the one that answers. */
+    public enum Fallback {
+        /** It is: the native fast path answers. */
+        NONE,
+        /** Not decided yet (a call during initialisation): answers are provisional, the same ids by a slower path. */
+        INITIALISING,
+        /** A portable path was asked for ({@code -Dcarrierid.path=portable} or {@code proc}). */
+        REQUESTED,
+        /**
+         * This platform has no bundled library: not Linux, an architecture other than x86-64 and
+         * aarch64, musl libc, or a jar built without this architecture's library.
+         */
+        PLATFORM,
+        /**
+         * The library could not be loaded here: no private directory to extract it to, a refused
+         * {@code System.load} (SecurityManager, {@code noexec}), native access denied, or an unusable
+         * {@code -Dcarrierid.library.path}; {@link #fallbackReason()} says which.
+         */
+        LIBRARY_NOT_LOADED,
+        /** The loaded library is of another carrierid version than these classes (mixed jars, or {@code -Dcarrierid.library.path}). */
+        LIBRARY_MISMATCH,
+        /** Not HotSpot, or neither the offset table nor HotSpot's vmStructs describe this JVM's threads. */
+        NO_OFFSETS,
+        /** The thread pointer's slot in thread-local storage was not found, or cannot be read safely (see {@link #tlsSlot()}). */
+        TLS_SLOT,
+        /** The walk did not give a thread's own ids on every thread tried (see {@link #verification()}). */
+        VERIFICATION_FAILED,
+        /** Setup itself failed (an unexpected exception, kept in {@link #fallbackCause()}). */
+        SETUP_FAILED
     }
 
     /** Where the fast path's field offsets came from. */
@@ -148,6 +181,15 @@ public final class Diagnostics {
      */
     public String nativeCall() {
         return nativeCall;
+    }
+
+    /**
+     * Why the native fast path is not active; {@link Fallback#NONE} when it is.
+     *
+     * @return the condition
+     */
+    public Fallback fallback() {
+        return fallback;
     }
 
     /**
@@ -327,7 +369,7 @@ public final class Diagnostics {
             line(out, "calls", nativeCall);
         }
         if (!fastPath()) {
-            line(out, "why", fallbackReason);
+            line(out, "why", fallback + ": " + fallbackReason);
         }
         line(out, "jvm", vmName + ", " + vmVendor + ", " + javaVersion);
         line(out, "os", os);
@@ -358,6 +400,7 @@ public final class Diagnostics {
                 .add("path", path.name())
                 .add("fastPath", fastPath())
                 .add("nativeCall", nativeCall)
+                .add("fallback", fallback.name())
                 .add("fallbackReason", fallbackReason)
                 .add("fallbackCause", fallbackCause == null ? "" : fallbackCause.toString())
                 .add("vmName", vmName)
@@ -387,6 +430,7 @@ public final class Diagnostics {
         Builder b = new Builder();
         b.path = path;
         b.nativeCall = nativeCall;
+        b.fallback = fallback;
         b.fallbackReason = fallbackReason;
         b.fallbackCause = fallbackCause;
         b.vmName = vmName;
@@ -411,6 +455,7 @@ public final class Diagnostics {
     static final class Builder {
         Path path = Path.UNAVAILABLE;
         String nativeCall = "-";
+        Fallback fallback = Fallback.NONE;
         String fallbackReason = "";
         Throwable fallbackCause;
         String vmName = "?";
@@ -433,7 +478,12 @@ public final class Diagnostics {
 
         Builder path(Path value) { path = value; return this; }
         Builder nativeCall(String value) { nativeCall = value; return this; }
-        Builder fallback(String reason, Throwable cause) { fallbackReason = reason; fallbackCause = cause; return this; }
+        Builder fallback(Fallback kind, String reason, Throwable cause) {
+            fallback = kind;
+            fallbackReason = reason;
+            fallbackCause = cause;
+            return this;
+        }
         Builder jvm(String name, String vendor, String version) { vmName = name; vmVendor = vendor; javaVersion = version; return this; }
         Builder os(String value) { os = value; return this; }
         Builder libc(String value) { libc = value; return this; }

@@ -42,44 +42,100 @@ final class Init {
     static final int LIBRARY_LOADED = 1;
     static final int LIBRARY_ABSENT = 2;
 
-    /** The finished decision; null until there is one. */
-    private static volatile Setup.Outcome decided;
-    /** The decision about to be published, for {@link Active}'s initialiser (on carrierid-init). */
-    private static Setup.Outcome staged;
-    /** Whether libcarrierid is loaded in this class loader; set as soon as that is known. */
-    private static volatile int library;
-    /**
-     * Whether CarrierKeys and CarrierValues are initialised (on carrierid-init, see warmUp()): until
-     * then CarrierLocal keeps values per thread and Carrier.thread() asks JNI, so that no caller ever
-     * runs those classes' initialisers on its own stack (an Error there would leave them unusable).
-     */
-    private static volatile boolean keysReady;
-    /** The published attempt's warm-up, for {@link #keysReady()}'s bounded wait; null before publication. */
-    private static volatile Attempt warming;
+    // The phases of State (ints, not an enum: an enum has an initialiser, and this class must have none).
+    /** No attempt runs: none was asked for yet, or the last one failed (see failures, retryAt). */
+    private static final int IDLE = 0;
+    /** An attempt runs on carrierid-init. */
+    private static final int RUNNING = 1;
+    /** The attempt has its outcome; Active's initialiser reads it (on carrierid-init). */
+    private static final int STAGED = 2;
+    /** The outcome is final, for the JVM's life. */
+    private static final int PUBLISHED = 3;
 
-    // Guarded by Init.class (the monitor is held only for a few instructions, never across a wait).
-    private static Attempt running;
-    private static int failures;
-    private static long retryAt;
-    private static String lastFailure;
+    /**
+     * Everything Init knows, in one immutable value: replaced whole (under Init's monitor, held for
+     * a few instructions and never across a wait) and read with one volatile read.
+     *
+     * @param phase       IDLE, RUNNING, STAGED or PUBLISHED
+     * @param attempt     the running attempt (RUNNING, STAGED), or the published one (for the
+     *                    warm-up's wait); null when IDLE
+     * @param outcome     the decision (STAGED, PUBLISHED); else null
+     * @param library     whether libcarrierid is loaded in this class loader (LIBRARY_*): set as soon
+     *                    as an attempt knows, kept across attempts
+     * @param keysReady   whether CarrierKeys and CarrierValues are initialised (by the warm-up after
+     *                    publication, on carrierid-init): until then CarrierLocal keeps values per
+     *                    thread and Carrier.thread() asks JNI, so that no caller ever runs those
+     *                    classes' initialisers on its own stack (an Error there would leave them unusable)
+     * @param failures    attempts that failed so far
+     * @param retryAt     System.nanoTime() before which no new attempt starts (after a failure)
+     * @param lastFailure why the last attempt failed, for people; null if none did
+     */
+    private record State(int phase, Attempt attempt, Setup.Outcome outcome, int library, boolean keysReady,
+                         int failures, long retryAt, String lastFailure) {
+        State running(Attempt next) {
+            return new State(RUNNING, next, null, library, keysReady, failures, retryAt, lastFailure);
+        }
+
+        State staged(Setup.Outcome chosen) {
+            return new State(STAGED, attempt, chosen, library, keysReady, failures, retryAt, lastFailure);
+        }
+
+        State published() {
+            return new State(PUBLISHED, attempt, outcome, library, keysReady, failures, retryAt, lastFailure);
+        }
+
+        State failed(long nextTry, String why) {
+            return new State(IDLE, null, null, library, keysReady, failures + 1, nextTry, why);
+        }
+
+        State withLibrary(int fate) {
+            return new State(phase, attempt, outcome, fate, keysReady, failures, retryAt, lastFailure);
+        }
+
+        State withKeysReady() {
+            return new State(phase, attempt, outcome, library, true, failures, retryAt, lastFailure);
+        }
+
+        boolean isPublished() {
+            return phase == PUBLISHED;
+        }
+
+        /** The attempt that runs now, or null. */
+        Attempt runningAttempt() {
+            return phase == RUNNING || phase == STAGED ? attempt : null;
+        }
+    }
+
+    /** The state; null stands for the first (IDLE, nothing known): no initial value, see above. */
+    private static volatile State state;
 
     private Init() {}
 
+    private static State state() {
+        State s = state;
+        return s != null ? s : new State(IDLE, null, null, LIBRARY_UNKNOWN, false, 0, 0, null);
+    }
+
     /**
-     * {@code decided != null}, as a plain field for the hot path: a thread that reads it
+     * {@code state} is published, as a plain field for the hot path: a thread that reads it
      * stale (false) only takes the volatile read below. Reading {@link Active} after seeing it
      * true is safe: class initialisation publishes Active's fields to every thread.
      */
     private static boolean readyHint;
 
+    private static boolean isPublished() {
+        State s = state;
+        return s != null && s.isPublished();
+    }
+
     /** True once the decision is published; may start it, or wait a bounded time for it. */
     static boolean ready() {
-        return readyHint || decided != null || decide();
+        return readyHint || isPublished() || decide();
     }
 
     /** True once the decision is published; never starts it, never waits. */
     static boolean published() {
-        return readyHint || decided != null;
+        return readyHint || isPublished();
     }
 
     /**
@@ -90,33 +146,33 @@ final class Init {
      * all) it waits as {@link #ready()} does, within the same bound, for the whole decision.
      */
     static boolean readyOrLibrary() {
-        if (readyHint || decided != null) {
+        if (readyHint || isPublished()) {
             return true;
         }
         Attempt attempt = claimQuietly();
-        if (attempt == null || attempt.thread == Thread.currentThread()) {
-            return decided != null;
-        }
-        if (holdsALoadersMonitor()) {
-            return decided != null;
+        if (attempt == null || attempt.thread == Thread.currentThread() || holdsALoadersMonitor()) {
+            return isPublished();
         }
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        if (library != LIBRARY_LOADED) { // a retry finds it loaded by an earlier attempt
+        if (library() != LIBRARY_LOADED) { // a retry finds it loaded by an earlier attempt
             attempt.libraryKnown.await(WAIT_MILLIS);
         }
-        if (decided != null || library == LIBRARY_LOADED) {
-            return decided != null;
+        State s = state();
+        if (s.isPublished() || s.library() == LIBRARY_LOADED) {
+            return s.isPublished();
         }
         attempt.await(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
-        return decided != null;
+        return isPublished();
     }
 
+    /** The outcome Active's initialiser reads: set on carrierid-init just before it runs. */
     static Setup.Outcome staged() {
-        return staged;
+        return state().outcome();
     }
 
     static int library() {
-        return library;
+        State s = state;
+        return s != null ? s.library() : LIBRARY_UNKNOWN;
     }
 
     /**
@@ -125,40 +181,38 @@ final class Init {
      * initialising them may need, nor on carrierid-init itself) for carrierid-init's warm-up.
      */
     static boolean keysReady() {
-        if (keysReady) {
+        State s = state();
+        if (s.keysReady()) {
             return true;
         }
-        Attempt attempt = warming;
-        if (attempt != null && attempt.thread != Thread.currentThread() && !holdsALoadersMonitor()) {
-            attempt.warmedUp.await(WAIT_MILLIS);
+        Attempt published = s.isPublished() ? s.attempt() : null;
+        if (published != null && published.thread != Thread.currentThread() && !holdsALoadersMonitor()) {
+            published.warmedUp.await(WAIT_MILLIS);
         }
-        return keysReady;
+        return state().keysReady();
     }
 
-    static void libraryIs(boolean loaded) {
-        library = loaded ? LIBRARY_LOADED : LIBRARY_ABSENT;
-        Attempt attempt;
+    /** Whether libcarrierid is loaded: told by the running attempt as soon as it knows. */
+    private static void libraryIs(Attempt attempt, boolean loaded) {
         synchronized (Init.class) {
-            attempt = running;
+            state = state().withLibrary(loaded ? LIBRARY_LOADED : LIBRARY_ABSENT);
         }
-        if (attempt != null) {
-            attempt.libraryKnown.markDone(); // callers of readyOrLibrary() may answer through it now
-        }
+        attempt.libraryKnown.markDone(); // callers of readyOrLibrary() may answer through it now
     }
 
     /** Why there is no decision yet, for a provisional report. */
     static String pending() {
-        synchronized (Init.class) {
-            if (running != null && running.thread == Thread.currentThread()) {
-                return "carrierid is initialising on this very thread (a re-entrant call, from a hook)";
-            }
-            if (running != null) {
-                return "carrierid is still initialising (waited " + WAIT_MILLIS + " ms)";
-            }
-            return failures == 0 ? "carrierid has not initialised yet"
-                    : "initialisation failed " + failures + " time(s), last: " + lastFailure
-                            + "; it is tried again at a later call";
+        State s = state();
+        Attempt attempt = s.runningAttempt();
+        if (attempt != null && attempt.thread == Thread.currentThread()) {
+            return "carrierid is initialising on this very thread (a re-entrant call, from a hook)";
         }
+        if (attempt != null) {
+            return "carrierid is still initialising (waited " + WAIT_MILLIS + " ms)";
+        }
+        return s.failures() == 0 ? "carrierid has not initialised yet"
+                : "initialisation failed " + s.failures() + " time(s), last: " + s.lastFailure()
+                        + "; it is tried again at a later call";
     }
 
     private static boolean decide() {
@@ -166,7 +220,7 @@ final class Init {
         if (attempt != null && attempt.thread != Thread.currentThread() && !holdsALoadersMonitor()) {
             attempt.await(WAIT_MILLIS);
         }
-        return decided != null;
+        return isPublished();
     }
 
     /**
@@ -203,14 +257,17 @@ final class Init {
     private static Attempt claim() {
         Attempt attempt;
         synchronized (Init.class) {
-            if (decided != null || running != null) {
-                return running;
+            State s = state();
+            if (s.isPublished() || s.runningAttempt() != null) {
+                return s.runningAttempt();
             }
-            if (failures > 0 && System.nanoTime() - retryAt < 0) {
+            if (s.failures() > 0 && System.nanoTime() - s.retryAt() < 0) {
                 return null;
             }
-            attempt = new Attempt(failures == 0);
-            running = attempt;
+            attempt = new Attempt(s.failures() == 0);
+            attempt.ifFailed = s.failed(System.nanoTime() + backOffMillis(s.failures() + 1) * 1_000_000,
+                    "carrierid-init failed (no memory left to say how)");
+            state = s.running(attempt);
         }
         // Outside the monitor: on JDK 17 creating and starting a thread can wait for a thread group's monitor.
         try {
@@ -218,7 +275,7 @@ final class Init {
             attempt.thread = thread;
             thread.start();
         } catch (Throwable t) {
-            failed(attempt, "could not start carrierid-init: " + t);
+            failed(attempt, "could not start carrierid-init: ", t);
             FreshThread.rethrowIfThreadDeath(t);
             return null;
         }
@@ -237,31 +294,71 @@ final class Init {
         }
     }
 
-    private static void failed(Attempt attempt, String why) {
+    /**
+     * The attempt ended without an outcome: back to IDLE, with a back-off before the next. Never
+     * throws: without memory for the words or the new state, the attempt's prepared failure is used
+     * (else the state would stay RUNNING for good, and every caller wait for a dead attempt).
+     */
+    private static void failed(Attempt attempt, String what, Object detail) {
+        String why = what;
+        try {
+            why = what + detail;
+        } catch (Throwable t) {
+            // no memory for the words: what happened, without the detail
+        }
         synchronized (Init.class) {
-            if (attempt == null || running == attempt) {
-                running = null;
+            State s = state();
+            if (s.runningAttempt() != attempt) {
+                return; // not the attempt that runs (never seen): nothing to end
             }
-            failures++;
-            lastFailure = why;
-            long delay = Math.min(LONGEST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures - 1, 20));
-            retryAt = System.nanoTime() + delay * 1_000_000;
+            State next = attempt.ifFailed;
+            try {
+                next = s.failed(System.nanoTime() + backOffMillis(s.failures() + 1) * 1_000_000, why);
+            } catch (Throwable t) {
+                // no memory: the failure prepared when the attempt started
+            }
+            state = next;
         }
     }
 
-    private static void publish(Setup.Outcome outcome) {
+    private static long backOffMillis(int failures) {
+        return Math.min(LONGEST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures - 1, 20));
+    }
+
+    /** Stages the outcome for Active's initialiser; returns the state that publishes it. */
+    private static State stage(Setup.Outcome outcome) {
         synchronized (Init.class) {
-            decided = outcome;
-            running = null;
+            State staged = state().staged(outcome);
+            State published = staged.published();
+            state = staged;
+            return published;
+        }
+    }
+
+    /**
+     * Publishes: from here on, for the JVM's life, the outcome in Active answers. Allocates nothing
+     * (Active is initialised from the staged outcome by now: an Error here would split the two).
+     */
+    private static void publish(State published) {
+        synchronized (Init.class) {
+            state = published;
         }
         readyHint = true;
     }
 
+    private static void keysAreReady() {
+        synchronized (Init.class) {
+            state = state().withKeysReady();
+        }
+    }
+
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */
-    private static final class Attempt extends Completion implements Runnable {
+    private static final class Attempt extends Completion implements Runnable, Setup.Progress {
         volatile Thread thread;
         /** The first attempt in this JVM (a retry finds carrierid's classes loaded). */
         final boolean first;
+        /** The state that ends this attempt when failed() has no memory to make one; set by claim(). */
+        State ifFailed;
         /** Started when a caller asked: the first mark is carrierid-init's start. */
         final Timeline timeline = new Timeline();
         /** Done once libcarrierid is loaded or known not to be, or the attempt ended: see readyOrLibrary(). */
@@ -278,19 +375,18 @@ final class Init {
             Setup.Outcome published = null;
             try {
                 timeline.mark("start carrierid-init");
-                Setup.Outcome outcome = Setup.run(timeline);
+                Setup.Outcome outcome = Setup.run(timeline, this);
                 if (outcome.retry()) {
-                    failed(this, outcome.diagnostics().fallbackReason());
+                    failed(this, "", outcome.diagnostics().fallbackReason());
                 } else {
-                    staged = outcome;
+                    State next = stage(outcome); // and, made now, the published state: publishing allocates nothing
                     prepare();
                     timeline.mark("publish (initialise the dispatch classes)");
-                    warming = this;
-                    publish(outcome);
+                    publish(next);
                     published = outcome;
                 }
             } catch (Throwable t) { // Setup catches everything; this is for an Error in the code above
-                failed(this, t.toString());
+                failed(this, "", t);
             } finally {
                 libraryKnown.markDone();
                 markDone();
@@ -299,12 +395,18 @@ final class Init {
             // lock the logging needs (a log layout that prints the tid inside its appender's lock).
             if (published != null) {
                 try {
-                    warmUp();
+                    warmUp(published);
                 } finally {
                     warmedUp.markDone();
                 }
                 log(published);
             }
+        }
+
+        /** Setup's word that libcarrierid is loaded or cannot be (before the rest of the decision). */
+        @Override
+        public void libraryIs(boolean loaded) {
+            Init.libraryIs(this, loaded);
         }
     }
 
@@ -331,18 +433,18 @@ final class Init {
      * initialise the classes only some callers need (CarrierLocal's), and link the public
      * methods' call sites, here rather than on some caller's deep stack.
      */
-    private static void warmUp() {
-        if (decided.nativeLoaded()) {
+    private static void warmUp(Setup.Outcome published) {
+        if (published.nativeLoaded()) {
             // VarHandles cost milliseconds no caller should wait for; and an initialiser run out of heap
             // would leave its class unusable for good: only with room, retried (per thread meanwhile).
             long delay = FIRST_RETRY_MILLIS;
-            for (int tries = 0; !keysReady && tries < 100; tries++) {
+            for (int tries = 0; !state().keysReady() && tries < 100; tries++) {
                 try {
                     Heap.requireHeadroom("initialise CarrierLocal's classes");
                     Injected.error("warmup");
                     CarrierKeys.touch();
                     CarrierValues.touch();
-                    keysReady = true;
+                    keysAreReady();
                 } catch (VirtualMachineError e) {
                     sleepQuietly(delay);
                     delay = Math.min(1_000, delay * 2);

@@ -40,19 +40,24 @@ final class NativeLibrary {
 
     /**
      * What loading did: {@code source} says where from, {@code failure} is empty on success;
-     * {@code cause}: the exception behind a failure, if one was thrown.
+     * {@code kind}: the failure's kind (NONE on success); {@code cause}: the exception behind a
+     * failure, if one was thrown.
      */
-    record Loaded(boolean ok, String source, String failure, Throwable cause) {
+    record Loaded(boolean ok, String source, Diagnostics.Fallback kind, String failure, Throwable cause) {
         static Loaded success(String source) {
-            return new Loaded(true, source, "", null);
+            return new Loaded(true, source, Diagnostics.Fallback.NONE, "", null);
         }
 
         static Loaded failed(String source, String failure) {
-            return new Loaded(false, source, failure, null);
+            return failed(source, Diagnostics.Fallback.LIBRARY_NOT_LOADED, failure, null);
         }
 
         static Loaded failed(String source, String failure, Throwable cause) {
-            return new Loaded(false, source, failure, cause);
+            return failed(source, Diagnostics.Fallback.LIBRARY_NOT_LOADED, failure, cause);
+        }
+
+        static Loaded failed(String source, Diagnostics.Fallback kind, String failure, Throwable cause) {
+            return new Loaded(false, source, kind, failure, cause);
         }
     }
 
@@ -87,7 +92,7 @@ final class NativeLibrary {
         }
         String problem = platform.libraryProblem();
         if (!problem.isEmpty()) {
-            return Loaded.failed("none", problem);
+            return Loaded.failed("none", Diagnostics.Fallback.PLATFORM, problem, null);
         }
         // Relative to these classes, so that a relocated copy finds its relocated library.
         String name = resource(platform);
@@ -99,7 +104,8 @@ final class NativeLibrary {
             return Loaded.failed(where, "cannot read it: " + e, e);
         }
         if (resource == null) {
-            return Loaded.failed("none", "no bundled library " + where + " next to carrierid's classes");
+            return Loaded.failed("none", Diagnostics.Fallback.PLATFORM,
+                    "no bundled library " + where + " next to carrierid's classes", null);
         }
         return copyAndLoad(resource, where);
     }
@@ -129,7 +135,7 @@ final class NativeLibrary {
             System.load(file.toString());
             String mismatch = interfaceMismatch();
             if (!mismatch.isEmpty()) {
-                return Loaded.failed(source, mismatch);
+                return Loaded.failed(source, Diagnostics.Fallback.LIBRARY_MISMATCH, mismatch, null);
             }
             return Loaded.success(source + " (loaded from a private copy, since deleted)");
         } catch (UnsatisfiedLinkError e) {
@@ -139,8 +145,9 @@ final class NativeLibrary {
             }
             // Checked only now: reading /proc/self/maps costs milliseconds, and a glibc
             // library (linked with -z now) does not load under musl anyway.
-            String musl = Libc.isMusl() ? "musl libc: the bundled library is built for glibc; " : "";
-            return Loaded.failed(source, musl + "System.load failed: " + problem, e);
+            boolean musl = Libc.isMusl();
+            return Loaded.failed(source, musl ? Diagnostics.Fallback.PLATFORM : Diagnostics.Fallback.LIBRARY_NOT_LOADED,
+                    (musl ? "musl libc: the bundled library is built for glibc; " : "") + "System.load failed: " + problem, e);
         } catch (SecurityException e) {
             return Loaded.failed(source, "System.load refused by the SecurityManager: " + e.getMessage(), e);
         } catch (RuntimeException e) {

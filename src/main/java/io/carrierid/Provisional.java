@@ -33,7 +33,7 @@ final class Provisional {
         boolean loaded = Init.library() == Init.LIBRARY_LOADED;
         return Diagnostics.builder()
                 .path(loaded ? Diagnostics.Path.PORTABLE_JNI : Diagnostics.Path.PORTABLE_PROC)
-                .fallback(why + " (answers meanwhile are provisional: same ids, slower path)", null)
+                .fallback(Diagnostics.Fallback.INITIALISING, why + " (answers meanwhile are provisional: same ids, slower path)", null)
                 .jvm(Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"), JvmVersion.text())
                 .os(Platform.current().describe()).libc("not determined yet")
                 .nativeLibrary(loaded ? "loaded, setup not finished" : "not loaded yet")

@@ -1,5 +1,6 @@
 package io.carrierid;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,11 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded, boolean retry,
                    List<String> toLog, Facts facts) {
         /** When even building a report failed: the provisional one. */
-        static Outcome bare(Throwable t, boolean retry) {
+        static Outcome bare(Throwable t, boolean retry, boolean nativeLoaded) {
             String reason = "carrierid setup failed: " + t;
-            return new Outcome(Provisional.diagnostics(reason).toBuilder().fallback(reason, t).build(), -1, null,
-                    Init.library() == Init.LIBRARY_LOADED, retry, List.of(), Facts.NONE);
+            return new Outcome(Provisional.diagnostics(reason).toBuilder()
+                    .fallback(Diagnostics.Fallback.SETUP_FAILED, reason, t).build(), -1, null,
+                    nativeLoaded, retry, List.of(), Facts.NONE);
         }
     }
 
@@ -38,6 +40,11 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     record Facts(String arch, OffsetTable.Row row, VmStructs.Reading vmStructs, OffsetChoice choice,
                  Verification.Result verified, Timeline timeline) {
         static final Facts NONE = new Facts("?", null, null, null, null, new Timeline());
+    }
+
+    /** Told as soon as libcarrierid is loaded or known not to be, before the rest of the decision. */
+    interface Progress {
+        void libraryIs(boolean loaded);
     }
 
     private final List<String> warnings = new ArrayList<>();
@@ -57,14 +64,19 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
     private Verification.Result verified;
 
     private final Timeline timeline;
+    private final Progress progress;
 
-    private Setup(Timeline timeline) {
+    private Setup(Timeline timeline, Progress progress) {
         this.timeline = timeline;
+        this.progress = progress;
     }
 
-    /** Decides; {@code timeline} started when a caller asked, and gets a mark at the end of each step. */
-    static Outcome run(Timeline timeline) {
-        Setup setup = new Setup(timeline);
+    /**
+     * Decides; {@code timeline} started when a caller asked, and gets a mark at the end of each step;
+     * {@code progress} hears of the library's fate as soon as it is known.
+     */
+    static Outcome run(Timeline timeline, Progress progress) {
+        Setup setup = new Setup(timeline, progress);
         try {
             return Privileged.run(setup);
         } catch (Throwable t) {
@@ -73,12 +85,12 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             boolean transientFailure = t instanceof VirtualMachineError || t instanceof FreshThread.NoAnswer
                     || t.getClass().getName().equals("java.lang.ThreadDeath");
             if (transientFailure) {
-                return Outcome.bare(t, true); // discarded anyway: touch nothing more now (no FFM set-up, say)
+                return Outcome.bare(t, true, setup.library.ok()); // discarded anyway: touch nothing more now (no FFM set-up, say)
             }
             try {
-                return setup.portable("carrierid setup failed: " + t, t);
+                return setup.portable(Diagnostics.Fallback.SETUP_FAILED, "carrierid setup failed: " + t, t);
             } catch (Throwable again) {
-                return Outcome.bare(t, again instanceof VirtualMachineError);
+                return Outcome.bare(t, again instanceof VirtualMachineError, setup.library.ok());
             }
         }
     }
@@ -108,18 +120,21 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         }
         timeline.mark("platform facts");
         library = NativeLibrary.loadOnce(platform());
-        Init.libraryIs(library.ok()); // callers of osThreadId() may answer through it from now on
+        progress.libraryIs(library.ok()); // callers of osThreadId() may answer through it from now on
         timeline.mark("native library: extract and System.load");
         if (!requested.equals("auto")) {
-            return portable("the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
+            return portable(Diagnostics.Fallback.REQUESTED, "the portable path was requested (-D" + PATH_PROPERTY + "=" + requested + ")");
         }
         if (!library.ok()) {
-            return portable("native library not loaded: " + library.failure(), library.cause());
+            return portable(library.kind(), "native library not loaded: " + library.failure(), library.cause());
         }
 
-        Optional<OffsetTable.Row> found = isHotSpot()
-                ? OffsetTable.load().rowFor(platform().archName(), Runtime.version())
-                : Optional.empty();
+        Optional<OffsetTable.Row> found;
+        try {
+            found = isHotSpot() ? OffsetTable.load().rowFor(platform().archName(), Runtime.version()) : Optional.empty();
+        } catch (UncheckedIOException e) { // -Dcarrierid.offsets names a file that cannot be read
+            return portable(Diagnostics.Fallback.NO_OFFSETS, "no field offsets for this JVM: " + e.getMessage(), e);
+        }
         row = found.orElse(null);
         timeline.mark("offset table");
         vmStructs = VmStructs.read();
@@ -132,21 +147,21 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             toLog.add(choice.warning()); // logged once the decision is published (Init), not from here
         }
         if (choice.offsets() == null) {
-            return portable("no field offsets for this JVM: " + choice.detail());
+            return portable(Diagnostics.Fallback.NO_OFFSETS, "no field offsets for this JVM: " + choice.detail());
         }
 
         TlsProbe.Result slot = TlsProbe.probeHere(platform()); // carrierid-init is a platform thread
         tlsSlot = slot.describe(platform());
         timeline.mark("TLS probe");
         if (!slot.found()) {
-            return portable("TLS slot " + tlsSlot);
+            return portable(Diagnostics.Fallback.TLS_SLOT, "TLS slot " + tlsSlot);
         }
 
         verified = Verification.run(slot.offset(), choice.offsets());
         timeline.mark("verification on " + verified.threads() + " threads");
         if (!verified.passed()) {
             verification = "FAILED after " + verified.threads() + " thread(s) passed: " + verified.failure();
-            return portable("verification failed " + verified.failure());
+            return portable(Diagnostics.Fallback.VERIFICATION_FAILED, "verification failed " + verified.failure());
         }
         verification = "passed on " + verified.threads() + " threads, a JNI-attached thread among them ("
                 + platform().threadPointerName()
@@ -158,7 +173,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 : Threads.haveVirtualThreads()
                         ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
                         : "JNI: gettid and eetop at a thread's first call (then cached)";
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, "", null), slot.offset(), choice.offsets(), true, false,
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null), slot.offset(), choice.offsets(), true, false,
                 toLog, facts());
     }
 
@@ -190,12 +205,12 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 + "; see Carrier.diagnostics()");
     }
 
-    private Outcome portable(String reason) {
-        return portable(reason, null);
+    private Outcome portable(Diagnostics.Fallback kind, String reason) {
+        return portable(kind, reason, null);
     }
 
     /** A portable path, with the reason and the exception behind it, if any. */
-    private Outcome portable(String reason, Throwable cause) {
+    private Outcome portable(Diagnostics.Fallback kind, String reason, Throwable cause) {
         if (!library.ok()) {
             warnings.add("CarrierLocal keeps one value per thread here, one per virtual thread included, not one per"
                     + " carrier, and CarrierPool one shared pool (idlePerCarrier x available processors), not one per"
@@ -214,18 +229,18 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             reason += "; nor /proc: " + proc;
         }
         logFallback(path, reason);
-        return new Outcome(diagnostics(path, reason, cause), -1, null, library.ok(), false, toLog, facts());
+        return new Outcome(diagnostics(path, kind, reason, cause), -1, null, library.ok(), false, toLog, facts());
     }
 
     private Facts facts() {
         return new Facts(platform().archName(), row, vmStructs, choice, verified, timeline);
     }
 
-    private Diagnostics diagnostics(Diagnostics.Path path, String reason, Throwable cause) {
+    private Diagnostics diagnostics(Diagnostics.Path path, Diagnostics.Fallback kind, String reason, Throwable cause) {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         Diagnostics.Verification status = verified == null ? Diagnostics.Verification.NOT_RUN
                 : verified.passed() ? Diagnostics.Verification.PASSED : Diagnostics.Verification.FAILED;
-        return Diagnostics.builder().path(path).nativeCall(call).fallback(reason, cause)
+        return Diagnostics.builder().path(path).nativeCall(call).fallback(kind, reason, cause)
                 .jvm(Property.get("java.vm.name", "?"), Property.get("java.vm.vendor", "?"), JvmVersion.text())
                 .os(platform().describe())
                 .libc(platform().os() != Platform.Os.LINUX ? "-" : Libc.describe(library.ok()))
