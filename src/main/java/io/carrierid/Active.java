@@ -16,6 +16,8 @@ final class Active {
     static final long THREAD_ID_OFFSET = FAST ? OUTCOME.offsets().threadId() : -1;
     /** FFM critical downcalls may serve virtual threads (22+), once {@link VirtualPath} says so. */
     static final boolean FFM_POSSIBLE = FAST && Downcalls.available();
+    /** The ids are read with no native call ({@link ActiveInternals}); virtual threads once {@link VirtualPath} says so. */
+    static final boolean INTERNALS = FAST && OUTCOME.internals() != null;
 
     private Active() {}
 

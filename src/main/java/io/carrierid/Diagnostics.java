@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class Diagnostics {
     private final Path path;
     private final String nativeCall;
+    private final boolean jdkInternals;
     private final Fallback fallback;
     private final String fallbackReason;
     private final Throwable fallbackCause;
@@ -40,6 +41,7 @@ public final class Diagnostics {
     private Diagnostics(Builder b) {
         path = b.path;
         nativeCall = b.nativeCall;
+        jdkInternals = b.jdkInternals;
         fallback = b.fallback;
         fallbackReason = b.fallbackReason;
         fallbackCause = b.fallbackCause;
@@ -142,7 +144,10 @@ public final class Diagnostics {
 
     /** How the check from a virtual thread went (JDK 21+; it runs at the first call from one). */
     public enum VirtualThreadCheck {
-        /** From a virtual thread the walk reached its carrier (read on 24+ through {@code _monitor_owner_id}). */
+        /**
+         * From a virtual thread the walk reached its carrier (read on 24+ through {@code _monitor_owner_id});
+         * or, where {@link #jdkInternals()}, that path gave the carrier's own ids there (21+).
+         */
         PASSED,
         /** It did not: virtual threads are answered by the {@code gettid} syscall; a warning says why. */
         FAILED,
@@ -181,6 +186,19 @@ public final class Diagnostics {
      */
     public String nativeCall() {
         return nativeCall;
+    }
+
+    /**
+     * Whether the ids are read with no native call at all: the JVM opens {@code java.lang} to
+     * carrierid ({@code --add-opens java.base/java.lang=...}), and reading the carrier's
+     * {@code eetop} and two fields beyond it gave the kernel's and HotSpot's answers on several
+     * threads. Then {@link Carrier#osThreadId()}, {@link Carrier#javaThreadAddress()} and
+     * {@link Carrier#thread()} cost a few loads; the answers are the same.
+     *
+     * @return true when that path serves (always with {@link Path#NATIVE})
+     */
+    public boolean jdkInternals() {
+        return jdkInternals;
     }
 
     /**
@@ -400,6 +418,7 @@ public final class Diagnostics {
                 .add("path", path.name())
                 .add("fastPath", fastPath())
                 .add("nativeCall", nativeCall)
+                .add("jdkInternals", jdkInternals)
                 .add("fallback", fallback.name())
                 .add("fallbackReason", fallbackReason)
                 .add("fallbackCause", fallbackCause == null ? "" : fallbackCause.toString())
@@ -430,6 +449,7 @@ public final class Diagnostics {
         Builder b = new Builder();
         b.path = path;
         b.nativeCall = nativeCall;
+        b.jdkInternals = jdkInternals;
         b.fallback = fallback;
         b.fallbackReason = fallbackReason;
         b.fallbackCause = fallbackCause;
@@ -455,6 +475,7 @@ public final class Diagnostics {
     static final class Builder {
         Path path = Path.UNAVAILABLE;
         String nativeCall = "-";
+        boolean jdkInternals;
         Fallback fallback = Fallback.NONE;
         String fallbackReason = "";
         Throwable fallbackCause;
@@ -478,6 +499,7 @@ public final class Diagnostics {
 
         Builder path(Path value) { path = value; return this; }
         Builder nativeCall(String value) { nativeCall = value; return this; }
+        Builder jdkInternals(boolean value) { jdkInternals = value; return this; }
         Builder fallback(Fallback kind, String reason, Throwable cause) {
             fallback = kind;
             fallbackReason = reason;

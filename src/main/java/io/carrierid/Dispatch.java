@@ -8,7 +8,19 @@ package io.carrierid;
 final class Dispatch {
     private Dispatch() {}
 
+    /**
+     * The JDK-internals path serves this caller: a platform thread, or any once a virtual thread checked
+     * it. Only once the decision is published (it reads Active).
+     */
+    private static boolean internals() {
+        return Active.INTERNALS && (VirtualPath.internalsForAll() || !Threads.isVirtual(Thread.currentThread()));
+    }
+
     static long osThreadId() {
+        if (internals()) {
+            long tid = ActiveInternals.osThreadId();
+            return tid > 0 ? tid : Native.gettid(); // -1: no JavaThread or OSThread (never seen on a live carrier)
+        }
         if (Active.PATH == Diagnostics.Path.UNAVAILABLE) { // a static final: folded away by the JIT
             throw unavailable();
         }
@@ -19,6 +31,10 @@ final class Dispatch {
     }
 
     static long javaThreadAddress() {
+        if (internals()) {
+            long address = ActiveInternals.javaThreadAddress();
+            return address != 0 ? address : Provisional.javaThreadAddress();
+        }
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PlatformIds.current()[PlatformIds.JAVA_THREAD]; // fixed for a platform thread's life: cached
         }
@@ -114,6 +130,9 @@ final class Dispatch {
      * so the answer is the carrier running it at the moment of the call, as for the other ids.
      */
     static Thread carrierThread() {
+        if (Init.published() && internals()) { // called before publication too: Active only after it
+            return ActiveInternals.carrier();
+        }
         Thread current = Thread.currentThread();
         if (Init.readyOrLibrary() && Active.NATIVE_LOADED && Init.keysReady() && Threads.isVirtual(current)) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());

@@ -422,6 +422,9 @@ final class Init {
         Heap.requireHeadroom("initialise carrierid's dispatch classes"); // else: a transient failure, retried
         Injected.error("prepare");
         Active.touch();
+        if (Active.INTERNALS) {
+            ActiveInternals.touch();
+        }
         PlatformIds.touch();
         if (Threads.haveVirtualThreads()) {
             VirtualPath.touch(); // and the check's result types: initialised here, not on a virtual caller's stack

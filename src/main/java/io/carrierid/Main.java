@@ -99,7 +99,9 @@ final class Main {
                         s.osThreadId(), label + s.kernel(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
             }
             if (diagnostics.fastPath() && Threads.haveVirtualThreads()) {
-                out.println("virtual threads were served through " + ActiveFfm.describe());
+                out.println("virtual threads were served " + (VirtualPath.internalsForAll()
+                        ? "with no native call (JDK internals: java.lang is open to carrierid)"
+                        : "through " + ActiveFfm.describe()));
             }
             out.println(allMatch ? "all ids match the kernel's" : "SOME IDS DO NOT MATCH");
         }

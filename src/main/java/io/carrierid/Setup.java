@@ -23,13 +23,13 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
      * {@code retry}: a transient failure, not to be kept; {@code toLog}: warnings to log once published.
      */
     record Outcome(Diagnostics diagnostics, long slot, Offsets offsets, boolean nativeLoaded, boolean retry,
-                   List<String> toLog, Facts facts) {
+                   List<String> toLog, Facts facts, JdkInternals.Handles internals) {
         /** When even building a report failed: the provisional one. */
         static Outcome bare(Throwable t, boolean retry, boolean nativeLoaded) {
             String reason = "carrierid setup failed: " + t;
             return new Outcome(Provisional.diagnostics(reason).toBuilder()
                     .fallback(Diagnostics.Fallback.SETUP_FAILED, reason, t).build(), -1, null,
-                    nativeLoaded, retry, List.of(), Facts.NONE);
+                    nativeLoaded, retry, List.of(), Facts.NONE, null);
         }
     }
 
@@ -166,15 +166,48 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         verification = "passed on " + verified.threads() + " threads, a JNI-attached thread among them ("
                 + platform().threadPointerName()
                 + " slot = eetop, walked tid = gettid)";
-        call = Downcalls.available()
+        JdkInternals.Handles internals = internals(slot.offset(), choice.offsets());
+        timeline.mark("JDK internals");
+        call = (internals == null ? "" : "osThreadId(), javaThreadAddress() and thread() with no native call"
+                + " (java.lang is open to carrierid: Thread.currentCarrierThread(), its eetop, two loads through "
+                + internals.memory() + "; verified on 3 threads, and from a virtual thread before serving one);"
+                + " the rest: ")
+                + (Downcalls.available()
                 ? "gettid and eetop through JNI for a platform thread's first call (then cached); FFM critical"
                         + " downcalls for virtual threads,"
                         + " checked against JNI when first used (JNI if that check fails)"
                 : Threads.haveVirtualThreads()
                         ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
-                        : "JNI: gettid and eetop at a thread's first call (then cached)";
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null), slot.offset(), choice.offsets(), true, false,
-                toLog, facts());
+                        : "JNI: gettid and eetop at a thread's first call (then cached)");
+        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null)
+                .toBuilder().jdkInternals(internals != null).build(), slot.offset(), choice.offsets(), true, false,
+                toLog, facts(), internals);
+    }
+
+    /**
+     * The JDK-internals path ({@link JdkInternals}), made and verified, where the JVM opens java.lang
+     * to carrierid; else null (not open: nothing said; failed: a warning). An Error is rethrown:
+     * a transient failure like any other.
+     */
+    private JdkInternals.Handles internals(long slot, Offsets offsets) {
+        if (!JdkInternals.unwanted().isEmpty()) {
+            return null;
+        }
+        String failure;
+        JdkInternals.Handles made = null;
+        try {
+            made = JdkInternals.open();
+            failure = Verification.internals(made, slot, offsets);
+        } catch (VirtualMachineError | FreshThread.NoAnswer e) {
+            throw e;
+        } catch (Throwable t) {
+            failure = t.toString();
+        }
+        if (!failure.isEmpty()) {
+            warnings.add("java.lang is open to carrierid, but its no-native-call path is not used: " + failure);
+            return null;
+        }
+        return made;
     }
 
     private Platform platform() {
@@ -229,7 +262,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             reason += "; nor /proc: " + proc;
         }
         logFallback(path, reason);
-        return new Outcome(diagnostics(path, kind, reason, cause), -1, null, library.ok(), false, toLog, facts());
+        return new Outcome(diagnostics(path, kind, reason, cause), -1, null, library.ok(), false, toLog, facts(), null);
     }
 
     private Facts facts() {

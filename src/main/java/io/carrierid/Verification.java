@@ -65,6 +65,29 @@ final class Verification {
         return new Result(passed + 1, "");
     }
 
+    /**
+     * Empty when the JDK-internals path ({@link JdkInternals}) gives gettid's tid and the TLS walk's
+     * JavaThread here (carrierid-init) and on two fresh threads; else where it did not.
+     */
+    static String internals(JdkInternals.Handles handles, long slot, Offsets offsets) throws Throwable {
+        String failure = JdkInternals.verifyHere(handles, offsets, slot);
+        for (int i = 0; failure.isEmpty() && i < 2; i++) {
+            failure = FreshThread.call("carrierid-verify-internals-" + i, new FreshThread.Task<String>() {
+                @Override
+                String call() {
+                    try {
+                        return JdkInternals.verifyHere(handles, offsets, slot);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
+                    }
+                }
+            });
+        }
+        return failure;
+    }
+
     /** How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual thread). */
     enum VirtualStatus { PASSED, FAILED, NOT_APPLICABLE, NOT_RUN }
 

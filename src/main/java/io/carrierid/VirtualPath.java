@@ -34,6 +34,12 @@ final class VirtualPath {
     private static volatile int mode;
     /** Guards the FFM set-up's start; see {@link #startFfm()}. */
     private static volatile boolean ffmStarted;
+    /**
+     * Whether the JDK-internals path ({@link ActiveInternals}) serves virtual threads too: set by
+     * the first check from a virtual thread that saw it give gettid's tid and the TLS walk's
+     * JavaThread there; false for good once a check failed.
+     */
+    private static volatile boolean internalsForAll;
     /** What the check saw (null until a virtual thread has called), for reports. */
     private static volatile Verification.Virtual checked;
     /** The FFM handles set up and checked on carrierid-ffm, for ActiveFfm's initialiser; null before. */
@@ -75,16 +81,34 @@ final class VirtualPath {
         return checked;
     }
 
+    /** True once the JDK-internals path may serve every caller, virtual threads included. */
+    static boolean internalsForAll() {
+        return internalsForAll;
+    }
+
     private static int check() {
         Verification.Virtual result = Verification.checkVirtualHere(Active.SLOT, Active.OUTCOME.offsets());
+        if (result.status() != Verification.VirtualStatus.FAILED && Active.INTERNALS) {
+            String failure = internalsHere();
+            if (!failure.isEmpty()) {
+                result = Verification.Virtual.failed("the JDK-internals path from a virtual thread: " + failure);
+            } else if (result.status() == Verification.VirtualStatus.NOT_APPLICABLE) { // 21-23: this is the check
+                result = new Verification.Virtual(Verification.VirtualStatus.PASSED,
+                        "from a virtual thread the JDK-internals path gave its carrier's gettid and TLS-walk JavaThread");
+            }
+        }
         synchronized (VirtualPath.class) { // a few instructions, never a wait: no blocking point worth the name
             if (checked == null || result.status() == Verification.VirtualStatus.FAILED) {
                 checked = result;
             }
             if (result.status() == Verification.VirtualStatus.FAILED) {
                 mode = GETTID;
-            } else if (mode == UNCHECKED) {
-                mode = JNI;
+                internalsForAll = false;
+            } else {
+                if (mode == UNCHECKED) {
+                    mode = JNI;
+                }
+                internalsForAll = Active.INTERNALS && mode != GETTID;
             }
         }
         if (result.status() == Verification.VirtualStatus.FAILED) {
@@ -94,6 +118,24 @@ final class VirtualPath {
             startFfm();
         }
         return mode;
+    }
+
+    /**
+     * Empty when, on this virtual thread, the JDK-internals path gives what the kernel (gettid) and
+     * the TLS walk give for its carrier; else what differed. No blocking point in between: one carrier.
+     */
+    private static String internalsHere() {
+        try {
+            long[] seen = JdkInternals.readHere(Active.OUTCOME.internals(), Active.OUTCOME.offsets());
+            long tid = Native.gettid();
+            long walked = Native.javaThreadAddress0(Active.SLOT);
+            return seen[1] == tid && seen[0] == walked ? "" : "eetop " + Offsets.hex(seen[0]) + " (TLS walk "
+                    + Offsets.hex(walked) + "), tid " + seen[1] + " (gettid " + tid + ")";
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            return t.toString();
+        }
     }
 
     /**
@@ -171,7 +213,8 @@ final class VirtualPath {
         if (seen == null) {
             virtual = "virtual threads: checked at the first call from one (none yet)";
         } else if (seen.status() == Verification.VirtualStatus.PASSED) {
-            virtual = "from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id";
+            virtual = !seen.detail().isEmpty() ? seen.detail()
+                    : "from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id";
         } else if (seen.status() == Verification.VirtualStatus.FAILED) {
             virtual = "FAILED from a virtual thread: " + seen.detail() + " (virtual threads: gettid through JNI)";
             java.util.List<String> more = new java.util.ArrayList<>(warnings);

@@ -30,6 +30,15 @@ final class ChildJvm {
                     .map(l -> l.substring("DIAGNOSTICS ".length())).orElseThrow(() -> new AssertionError(this));
         }
 
+        /** A boolean member of the diagnostics JSON. */
+        boolean flag(String name) {
+            Matcher m = Pattern.compile("\"" + name + "\":(true|false)").matcher(diagnosticsJson());
+            if (!m.find()) {
+                throw new AssertionError("no " + name + " in " + this);
+            }
+            return Boolean.parseBoolean(m.group(1));
+        }
+
         /** A string member of the diagnostics JSON. */
         String field(String name) {
             Matcher m = Pattern.compile("\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(diagnosticsJson());
@@ -94,6 +103,9 @@ final class ChildJvm {
         if (!environment.containsKey(NO_STANDARD_OPTIONS)) {
             command.add("--enable-native-access=ALL-UNNAMED");
             command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+            // The tests open java.lang (for their own reflective truths): keep carrierid's default paths
+            // under test; JdkInternalsTest turns the no-native-call path on with -Dcarrierid.internals=auto.
+            command.add("-D" + JdkInternals.PROPERTY + "=off");
         }
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -153,6 +153,7 @@ final class ChildProbe {
         long before = Truth.osThreadNow(); // nothing between these two can block
         long truth = Truth.kernelTid();
         long address = Carrier.javaThreadAddress();
+        Thread seen = Carrier.thread();
         boolean virtual = Truth.isVirtual(Thread.currentThread());
         Thread carrier = virtual ? Truth.currentCarrier() : Thread.currentThread();
         long expected;
@@ -162,9 +163,9 @@ final class ChildProbe {
             return;
         }
         CHECKED.incrementAndGet();
-        if (tid != truth || address != expected) {
+        if (tid != truth || address != expected || seen != carrier) {
             WRONG.add(Thread.currentThread() + ": tid " + tid + " vs kernel " + truth
-                    + ", address " + address + " vs " + expected);
+                    + ", address " + address + " vs " + expected + ", thread() " + seen + " vs " + carrier);
         }
     }
 }

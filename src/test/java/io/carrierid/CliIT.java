@@ -1,6 +1,7 @@
 package io.carrierid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -99,6 +100,27 @@ class CliIT {
                 r::toString);
         assertTrue(r.stdout().contains("choose another with -Dcarrierid.tmpdir"), r::toString);
         assertTrue(r.stdout().contains("\"allMatch\":true"), r::toString);
+    }
+
+    /**
+     * Issue 23, as a user runs the jar: with java.lang open the ids are read with no native call
+     * (every id checked against /proc/thread-self); without the flag nothing changes and nothing
+     * about it is printed.
+     */
+    @Test
+    void jdkInternalsOnlyWhereJavaLangIsOpen() throws Exception {
+        java.util.Map<String, String> bare = java.util.Map.of(ChildJvm.NO_STANDARD_OPTIONS, "");
+        ChildJvm.Result open = ChildJvm.run(List.of(), bare,
+                List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-jar", JAR, "--json"));
+        assertEquals(0, open.exit(), open::toString);
+        assertTrue(open.stdout().contains("\"jdkInternals\":true"), open::toString);
+        assertTrue(open.stdout().contains("\"allMatch\":true"), open::toString);
+        ChildJvm.Result closed = ChildJvm.run(List.of(), bare, List.of("-jar", JAR, "--json"));
+        assertEquals(0, closed.exit(), closed::toString);
+        assertTrue(closed.stdout().contains("\"jdkInternals\":false"), closed::toString);
+        assertTrue(closed.stdout().contains("\"allMatch\":true"), closed::toString);
+        assertTrue(closed.stdout().contains("\"warnings\":[]"), closed::toString);
+        assertFalse(closed.stderr().contains("carrierid"), closed::toString);
     }
 
     /** JDK 22+: the report says whether native access was enabled before carrierid's first restricted call. */

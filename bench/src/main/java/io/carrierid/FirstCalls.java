@@ -57,7 +57,7 @@ final class FirstCalls {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private double medianMillis(String jdk, String mode) {
+    double medianMillis(String jdk, String mode) {
         List<Double> ms = new ArrayList<>();
         for (Sample s : of(jdk, mode)) {
             ms.add(s.millis());

@@ -1,0 +1,146 @@
+package io.carrierid;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue 23's targets, before and after, from one sitting of {@code scripts/speed}: each JMH
+ * configuration ran with the jar of the "before" commit and with this one, one after the other.
+ * Writes {@code speed.md}.
+ *
+ * <p>usage: SpeedReport OUT_DIR CPU DATE BEFORE_COMMIT AFTER_COMMIT RAW_DIR
+ */
+public final class SpeedReport {
+    private SpeedReport() {}
+
+    /** A configuration's label, its raw files' stem, and whether java.lang is open to carrierid there. */
+    record Config(String label, String stem, boolean open) {}
+
+    static final List<Config> CONFIGS = List.of(
+            new Config("JDK 17, platform threads", "jdk17-platform", false),
+            new Config("JDK 25, platform threads", "jdk25-platform", false),
+            new Config("JDK 25, virtual threads", "jdk25-virtual", false),
+            new Config("JDK 17, platform threads, java.lang open", "jdk17-platform-open", true),
+            new Config("JDK 25, platform threads, java.lang open", "jdk25-platform-open", true),
+            new Config("JDK 25, virtual threads, java.lang open", "jdk25-virtual-open", true),
+            new Config("JDK 25, platform threads, java.lang open + jdk.internal.misc exported", "jdk25-platform-open-exports", true),
+            new Config("JDK 25, virtual threads, java.lang open + jdk.internal.misc exported", "jdk25-virtual-open-exports", true));
+
+    public static void main(String[] args) throws IOException {
+        Path out = Paths.get(args[0]);
+        String cpu = args[1];
+        String date = args[2];
+        String before = args[3];
+        String after = args[4];
+        Path raw = Paths.get(args[5]);
+        StringBuilder md = new StringBuilder();
+        md.append("# Speed: issue 23's targets, before and after\n\n");
+        md.append("Measured ").append(date).append(" on ").append(cpu).append(" (2 cores, shared and noisy: ratios within one")
+                .append(" configuration, not ns across them). Made by `scripts/speed`: each configuration ran the JMH")
+                .append(" benchmarks (`IdBenchmark`, 3 warm-up and 5 measured iterations of 1 s, 1 fork) with the jar of ")
+                .append("`").append(before).append("` (before) and then of `").append(after).append("` (after), in one sitting.")
+                .append(" Raw JMH results in [raw/speed](raw/speed).\n\n");
+        md.append("| configuration | target | before | after | |\n|---|---|---:|---:|---|\n");
+        for (Config config : CONFIGS) {
+            Path b = raw.resolve(config.stem() + "-before.json");
+            Path a = raw.resolve(config.stem() + "-after.json");
+            if (!Files.exists(b) || !Files.exists(a)) {
+                continue;
+            }
+            BenchReport.Run runBefore = BenchReport.parse(config.label(), Files.readString(b));
+            BenchReport.Run runAfter = BenchReport.parse(config.label(), Files.readString(a));
+            for (Target target : targets(config)) {
+                double rb = target.ratio(runBefore);
+                double ra = target.ratio(runAfter);
+                md.append("| ").append(config.label()).append(" | ").append(target.text()).append(" | ")
+                        .append(cell(rb)).append(" | ").append(cell(ra)).append(" | ")
+                        .append(Double.isNaN(ra) ? "-" : ra <= target.limit() ? "met" : "NOT met").append(" |\n");
+            }
+        }
+        md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
+        md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
+        for (Config config : CONFIGS) {
+            Path b = raw.resolve(config.stem() + "-before.json");
+            Path a = raw.resolve(config.stem() + "-after.json");
+            if (!Files.exists(b) || !Files.exists(a)) {
+                continue;
+            }
+            BenchReport.Run runBefore = BenchReport.parse(config.label(), Files.readString(b));
+            BenchReport.Run runAfter = BenchReport.parse(config.label(), Files.readString(a));
+            for (String benchmark : runAfter.scores().keySet()) {
+                md.append("| ").append(config.label()).append(" | `").append(benchmark).append("` | ")
+                        .append(ns(runBefore, benchmark)).append(" | ").append(ns(runAfter, benchmark)).append(" |\n");
+            }
+        }
+        firstCalls(md, raw);
+        Files.writeString(out.resolve("speed.md"), md.toString());
+        System.out.println("wrote " + out.resolve("speed.md"));
+    }
+
+    /** A ratio of two benchmarks and the most it may be. */
+    record Target(String text, String numerator, String denominator, double limit) {
+        double ratio(BenchReport.Run run) {
+            BenchReport.Score n = run.get(numerator);
+            BenchReport.Score d = run.get(denominator);
+            return n == null || d == null ? Double.NaN : n.ns() / d.ns();
+        }
+    }
+
+    static List<Target> targets(Config config) {
+        List<Target> t = new ArrayList<>();
+        boolean virtual = config.label().contains("virtual");
+        if (config.open()) {
+            t.add(new Target("`osThreadId()` ≤ 0.5× `ThreadLocal.get()`", "carrierid_osThreadId", "floor_threadLocal_get", 0.5));
+            t.add(new Target("`javaThreadAddress()` ≤ 0.5× `ThreadLocal.get()`", "carrierid_javaThreadAddress",
+                    "floor_threadLocal_get", 0.5));
+            t.add(new Target("`CarrierLocal.get()` ≤ 1.0× `ThreadLocal.get()`", "carrierid_carrierLocal_get",
+                    "floor_threadLocal_get", 1.0));
+        } else if (virtual) {
+            t.add(new Target("`osThreadId()` ≤ 1.1× an FFM critical no-op", "carrierid_osThreadId", "call_ffm_critical_noop", 1.1));
+            t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `osThreadId()`", "carrierid_carrierLocal_get", "carrierid_osThreadId", 1.2));
+            t.add(new Target("`Carrier.index()` ≤ 1.2× `osThreadId()`", "carrierid_index", "carrierid_osThreadId", 1.2));
+        } else {
+            t.add(new Target("`osThreadId()` ≤ 1.1× `ThreadLocal.get()`", "carrierid_osThreadId", "floor_threadLocal_get", 1.1));
+            t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `ThreadLocal.get()`", "carrierid_carrierLocal_get",
+                    "floor_threadLocal_get", 1.2));
+            t.add(new Target("`Carrier.index()` ≤ 1.2× `osThreadId()`", "carrierid_index", "carrierid_osThreadId", 1.2));
+        }
+        return t;
+    }
+
+    private static void firstCalls(StringBuilder md, Path raw) throws IOException {
+        md.append("\n## First call in a fresh JVM (medians of `FirstCall` in fresh JVMs, ms)\n\n");
+        md.append("| JDK | carrierid before | carrierid after | JNA | before / JNA | after / JNA (target ≤ 0.1×) |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        for (String jdk : List.of("17", "25")) {
+            Path b = raw.resolve("firstcall-jdk" + jdk + "-before.txt");
+            Path a = raw.resolve("firstcall-jdk" + jdk + "-after.txt");
+            if (!Files.exists(b) || !Files.exists(a)) {
+                continue;
+            }
+            FirstCalls before = new FirstCalls();
+            before.read(Files.readAllLines(b));
+            FirstCalls after = new FirstCalls();
+            after.read(Files.readAllLines(a));
+            double mb = before.medianMillis(jdk, "platform");
+            double ma = after.medianMillis(jdk, "platform");
+            double jna = after.medianMillis(jdk, "jna");
+            md.append("| ").append(jdk).append(" | ").append(BenchReport.fmt(mb)).append(" | ").append(BenchReport.fmt(ma))
+                    .append(" | ").append(BenchReport.fmt(jna)).append(" | ").append(cell(mb / jna)).append(" | ")
+                    .append(cell(ma / jna)).append(" |\n");
+        }
+    }
+
+    private static String cell(double ratio) {
+        return Double.isNaN(ratio) ? "-" : BenchReport.fmt(ratio) + "×";
+    }
+
+    private static String ns(BenchReport.Run run, String benchmark) {
+        BenchReport.Score s = run.get(benchmark);
+        return s == null ? "-" : BenchReport.fmt(s.ns()) + " ± " + BenchReport.fmt(s.error());
+    }
+}

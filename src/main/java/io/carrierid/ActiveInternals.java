@@ -1,0 +1,63 @@
+package io.carrierid;
+
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The JDK-internals path ({@link JdkInternals}) in static finals, so that the JIT inlines the
+ * handles and folds the offsets: {@code Thread.currentCarrierThread()}, its {@code eetop}, then
+ * two loads. Initialised on carrierid-init (see {@link Init}) where {@link Active#INTERNALS};
+ * its initialiser only copies what Setup made and verified, so it cannot fail.
+ *
+ * <p>Between reading the carrier and the last load the caller runs no blocking point, so a
+ * virtual thread stays on that carrier: the carrier is alive and running it, its
+ * {@code JavaThread} and {@code OSThread} are too.
+ */
+final class ActiveInternals {
+    private static final MethodHandle CURRENT_CARRIER = Active.OUTCOME.internals().currentCarrier();
+    private static final MethodHandle EETOP = Active.OUTCOME.internals().eetop();
+    private static final MethodHandle READ_LONG = Active.OUTCOME.internals().readLong();
+    private static final MethodHandle READ_INT = Active.OUTCOME.internals().readInt();
+
+    private ActiveInternals() {}
+
+    /** The calling OS thread's tid, or -1 where its JavaThread or OSThread is not there (never seen). */
+    static long osThreadId() {
+        try {
+            long javaThread = (long) EETOP.invokeExact((Thread) CURRENT_CARRIER.invokeExact());
+            if (javaThread == 0) {
+                return -1;
+            }
+            long osThread = (long) READ_LONG.invokeExact(javaThread + Active.OS_THREAD_OFFSET);
+            return osThread == 0 ? -1 : (int) READ_INT.invokeExact(osThread + Active.THREAD_ID_OFFSET);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t); // none of these handles throws a checked exception
+        }
+    }
+
+    /** The calling OS thread's JavaThread (eetop of the carrier), or 0. */
+    static long javaThreadAddress() {
+        try {
+            return (long) EETOP.invokeExact((Thread) CURRENT_CARRIER.invokeExact());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The platform thread running the caller: itself, or a virtual thread's carrier. */
+    static Thread carrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Initialises this class (on carrierid-init). */
+    static void touch() {}
+}

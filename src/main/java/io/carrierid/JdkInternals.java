@@ -1,0 +1,162 @@
+package io.carrierid;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+
+/**
+ * The fast path with no native call, for JVMs that open {@code java.lang} to carrierid
+ * ({@code --add-opens java.base/java.lang=io.carrierid}, or {@code =ALL-UNNAMED} on the
+ * class path), as profilers and APM agents often do: the carrier is
+ * {@code Thread.currentCarrierThread()} (an intrinsic: one load; {@code currentThread()}
+ * before JDK 19), its {@code JavaThread*} is its {@code eetop} field, and the kernel tid is
+ * two loads further, at the offsets Setup verified for the native walk ({@code OSThread*},
+ * then its thread id). Memory is read through {@code jdk.internal.misc.Unsafe} where the JVM
+ * also exports that package to carrierid (the fastest: plain loads), else through an unbounded
+ * {@code MemorySegment} on JDK 22+ where native access is enabled for carrierid (bounds and
+ * liveness checks: about half a nanosecond more), else through {@code sun.misc.Unsafe} before
+ * JDK 24 (from 24 on it warns at its first use, so it is not used there).
+ *
+ * <p>Made on carrierid-init by {@link Setup}, verified there against {@code gettid} and the TLS
+ * walk on several threads (and from a virtual thread by {@link VirtualPath} before one is
+ * served), and used only then ({@link ActiveInternals}). {@code -Dcarrierid.internals=off}
+ * keeps the native path even where {@code java.lang} is open.
+ */
+final class JdkInternals {
+    static final String PROPERTY = "carrierid.internals";
+
+    /**
+     * The handles, all of fixed types: {@code currentCarrier} ()Thread, {@code eetop} (Thread)long,
+     * {@code readLong} (long)long and {@code readInt} (long)int (an address in this process);
+     * {@code memory}: how memory is read, for reports.
+     */
+    record Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
+                   String memory) {}
+
+    private JdkInternals() {}
+
+    /** Empty when the JVM opens java.lang to carrierid and nobody said no; else why not, for the report. */
+    static String unwanted() {
+        String setting = Property.get(PROPERTY, "auto").strip();
+        if (setting.equals("off")) {
+            return "not used: -D" + PROPERTY + "=off";
+        }
+        if (!Thread.class.getModule().isOpen("java.lang", JdkInternals.class.getModule())) {
+            String name = NativeAccess.moduleName();
+            return "not used: java.lang is not open to carrierid (--add-opens java.base/java.lang="
+                    + (name == null ? "ALL-UNNAMED" : name) + " would let it read the ids with no native call)";
+        }
+        return "";
+    }
+
+    /** Makes the handles; throws where this JVM offers no way (the exception says which part). */
+    static Handles open() throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        MethodHandle currentCarrier;
+        try {
+            currentCarrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+        } catch (NoSuchMethodException e) { // before 19: every thread is its own carrier
+            currentCarrier = lookup.findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
+        }
+        MethodHandle eetop = lookup.findGetter(Thread.class, "eetop", long.class);
+        if (Object.class.getModule().isExported("jdk.internal.misc", JdkInternals.class.getModule())) {
+            return internalUnsafeReads(currentCarrier, eetop);
+        }
+        Boolean access = NativeAccess.enabled();
+        if (Downcalls.available() && Boolean.TRUE.equals(access)) {
+            return segmentReads(currentCarrier, eetop);
+        }
+        if (Runtime.version().feature() < 24) {
+            return unsafeReads(currentCarrier, eetop);
+        }
+        throw new UnsupportedOperationException("no way to read memory without a warning: native access is not"
+                + " enabled for " + NativeAccess.moduleName() + " (and sun.misc.Unsafe warns from JDK 24 on)");
+    }
+
+    /**
+     * Reads through {@code MemorySegment.NULL.reinterpret(Long.MAX_VALUE)} (22+, a restricted method),
+     * by the layouts' var handles made method handles: static code the JIT inlines whole (a handle
+     * to the interface method {@code MemorySegment.get} it would call through the interface).
+     */
+    private static Handles segmentReads(MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
+        Heap.requireHeadroom("initialise the FFM API's classes");
+        Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
+        Class<?> layouts = Class.forName("java.lang.foreign.ValueLayout");
+        Object everything = segmentClass.getMethod("reinterpret", long.class)
+                .invoke(segmentClass.getField("NULL").get(null), Long.MAX_VALUE);
+        return new Handles(currentCarrier, eetop, read(layouts.getField("JAVA_LONG").get(null), everything, long.class),
+                read(layouts.getField("JAVA_INT").get(null), everything, int.class), "an unbounded MemorySegment");
+    }
+
+    /** {@code (long address)type}: the layout's var handle (coordinates segment, base, offset 0) on {@code everything}. */
+    private static MethodHandle read(Object layout, Object everything, Class<?> type) throws ReflectiveOperationException {
+        VarHandle handle = (VarHandle) Class.forName("java.lang.foreign.ValueLayout").getMethod("varHandle").invoke(layout);
+        MethodHandle get = handle.toMethodHandle(VarHandle.AccessMode.GET); // (MemorySegment, long)type on 22+
+        if (get.type().parameterCount() != 2 || get.type().returnType() != type) {
+            throw new NoSuchMethodException("unexpected var handle for " + layout + ": " + get.type());
+        }
+        return MethodHandles.insertArguments(get, 0, everything);
+    }
+
+    /**
+     * Reads through {@code jdk.internal.misc.Unsafe}, where the JVM exports its package to carrierid
+     * ({@code --add-exports java.base/jdk.internal.misc=...}): plain loads, no checks, no warning.
+     */
+    private static Handles internalUnsafeReads(MethodHandle currentCarrier, MethodHandle eetop)
+            throws ReflectiveOperationException {
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        MethodHandles.Lookup own = MethodHandles.lookup(); // exported to carrierid's module only: not public
+        MethodHandle getLong = own.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
+        MethodHandle getInt = own.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
+        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe),
+                "jdk.internal.misc.Unsafe");
+    }
+
+    /** Reads through {@code sun.misc.Unsafe} (before 24; module jdk.unsupported, open to all). */
+    private static Handles unsafeReads(MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Field field = unsafeClass.getDeclaredField("theUnsafe");
+        field.setAccessible(true);
+        Object unsafe = field.get(null);
+        MethodHandles.Lookup pub = MethodHandles.publicLookup();
+        MethodHandle getLong = pub.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
+        MethodHandle getInt = pub.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
+        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), "sun.misc.Unsafe");
+    }
+
+    /**
+     * The JavaThread and tid these handles give on the calling thread: {@code {javaThread, tid}}
+     * ({@code tid} -1 where the JavaThread is 0). For verification: not the hot path (the handles
+     * are not constants here).
+     */
+    static long[] readHere(Handles handles, Offsets offsets) throws Throwable {
+        Thread carrier = (Thread) handles.currentCarrier().invokeExact();
+        long javaThread = (long) handles.eetop().invokeExact(carrier);
+        if (javaThread == 0) {
+            return new long[] {0, -1};
+        }
+        long osThread = (long) handles.readLong().invokeExact(javaThread + offsets.osThread());
+        if (osThread == 0) {
+            return new long[] {javaThread, -1};
+        }
+        return new long[] {javaThread, (int) handles.readInt().invokeExact(osThread + offsets.threadId())};
+    }
+
+    /**
+     * Empty when, on this (platform) thread, the handles give gettid's tid and the TLS walk's
+     * JavaThread; else what differed.
+     */
+    static String verifyHere(Handles handles, Offsets offsets, long slot) throws Throwable {
+        long[] seen = readHere(handles, offsets);
+        long tid = Native.gettid();
+        long walked = Native.javaThreadAddress0(slot);
+        if (seen[1] != tid || seen[0] != walked) {
+            return "on " + Thread.currentThread().getName() + ": eetop " + Offsets.hex(seen[0]) + " (TLS walk "
+                    + Offsets.hex(walked) + "), tid " + seen[1] + " (gettid " + tid + ")";
+        }
+        return "";
+    }
+}
