@@ -128,7 +128,10 @@ final class Init {
         return s != null && s.isPublished();
     }
 
-    /** True once the decision is published; may start it, or wait a bounded time for it. */
+    /**
+     * True once the decision is published; may start it, or wait a bounded time for it. Tiny, so
+     * that the JIT inlines it into every public method: once published, one plain read.
+     */
     static boolean ready() {
         return readyHint || isPublished() || decide();
     }
@@ -146,7 +149,12 @@ final class Init {
      * all) it waits as {@link #ready()} does, within the same bound, for the whole decision.
      */
     static boolean readyOrLibrary() {
-        if (readyHint || isPublished()) {
+        return readyHint || readyOrLibraryNow();
+    }
+
+    /** {@link #readyOrLibrary()} before this thread has seen the decision published: kept out of it so that it inlines. */
+    private static boolean readyOrLibraryNow() {
+        if (isPublished()) {
             return true;
         }
         Attempt attempt = claimQuietly();
@@ -198,6 +206,40 @@ final class Init {
             state = state().withLibrary(loaded ? LIBRARY_LOADED : LIBRARY_ABSENT);
         }
         attempt.libraryKnown.markDone(); // callers of readyOrLibrary() may answer through it now
+    }
+
+    /** How long a caller that no provisional path can answer waits for libcarrierid or the decision. */
+    static final long LAST_RESORT_WAIT_MILLIS = 60_000;
+
+    /**
+     * For a caller that no provisional path can answer (no libcarrierid yet, and a /proc that is
+     * hidden or another PID namespace's): waits, at most {@code millis} and never on carrierid-init
+     * itself nor holding a class loader's monitor it needs, until libcarrierid is loaded or the
+     * decision is published (on a slow host both can take longer than {@link #WAIT_MILLIS}); true
+     * if one of them came.
+     */
+    static boolean awaitLibraryOrDecision(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            State s = state();
+            if (s.isPublished() || s.library() == LIBRARY_LOADED) {
+                return true;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            Attempt attempt = claimQuietly();
+            if (attempt == null) {
+                sleepQuietly(Math.min(left, FIRST_RETRY_MILLIS)); // a retry is due later: ask again then
+            } else if (attempt.thread == Thread.currentThread() || holdsALoadersMonitor()) {
+                return false;
+            } else if (s.library() == LIBRARY_UNKNOWN) {
+                attempt.libraryKnown.await(left);
+            } else {
+                attempt.await(left);
+            }
+        }
     }
 
     /** Why there is no decision yet, for a provisional report. */

@@ -16,7 +16,17 @@ final class Provisional {
         if (Init.library() == Init.LIBRARY_LOADED) {
             return Native.gettid();
         }
-        return Portable.procTid(); // never a foreign namespace's tid: it checks, and throws if so
+        try {
+            return Portable.procTid(); // never a foreign namespace's tid: it checks, and throws if so
+        } catch (UnsupportedOperationException e) {
+            // /proc cannot say (hidden, or another PID namespace's): only libcarrierid or the decision (FFM
+            // on 22+) can, and on a slow host they may still be on their way. Waited for (bounded), not
+            // thrown: this JVM may well have a way to the tid. Thrown only if none came.
+            if (Init.awaitLibraryOrDecision(Init.LAST_RESORT_WAIT_MILLIS)) {
+                return Init.published() ? Dispatch.osThreadId() : Native.gettid();
+            }
+            throw e;
+        }
     }
 
     /** The JavaThread of the OS thread running the caller (eetop of it or its carrier); 0 without the library. */
