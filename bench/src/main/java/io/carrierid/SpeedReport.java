@@ -44,42 +44,40 @@ public final class SpeedReport {
                 .append(" benchmarks (`IdBenchmark`, 3 warm-up and 5 measured iterations of 1 s, 1 fork) with the jar of ")
                 .append("`").append(before).append("` (before) and then of `").append(after).append("` (after), in one sitting.")
                 .append(" Raw JMH results in [raw/speed](raw/speed).\n\n");
-        md.append("| configuration | target | before | after | |\n|---|---|---:|---:|---|\n");
+        List<Measured> measured = new ArrayList<>();
         for (Config config : CONFIGS) {
             Path b = raw.resolve(config.stem() + "-before.json");
             Path a = raw.resolve(config.stem() + "-after.json");
-            if (!Files.exists(b) || !Files.exists(a)) {
-                continue;
+            if (Files.exists(b) && Files.exists(a)) {
+                measured.add(new Measured(config, BenchReport.parse(config.label(), Files.readString(b)),
+                        BenchReport.parse(config.label(), Files.readString(a))));
             }
-            BenchReport.Run runBefore = BenchReport.parse(config.label(), Files.readString(b));
-            BenchReport.Run runAfter = BenchReport.parse(config.label(), Files.readString(a));
-            for (Target target : targets(config)) {
-                double rb = target.ratio(runBefore);
-                double ra = target.ratio(runAfter);
-                md.append("| ").append(config.label()).append(" | ").append(target.text()).append(" | ")
+        }
+        md.append("| configuration | target | before | after | |\n|---|---|---:|---:|---|\n");
+        for (Measured m : measured) {
+            for (Target target : targets(m.config())) {
+                double rb = target.ratio(m.before());
+                double ra = target.ratio(m.after());
+                md.append("| ").append(m.config().label()).append(" | ").append(target.text()).append(" | ")
                         .append(cell(rb)).append(" | ").append(cell(ra)).append(" | ")
                         .append(Double.isNaN(ra) ? "-" : ra <= target.limit() ? "met" : "NOT met").append(" |\n");
             }
         }
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
-        for (Config config : CONFIGS) {
-            Path b = raw.resolve(config.stem() + "-before.json");
-            Path a = raw.resolve(config.stem() + "-after.json");
-            if (!Files.exists(b) || !Files.exists(a)) {
-                continue;
-            }
-            BenchReport.Run runBefore = BenchReport.parse(config.label(), Files.readString(b));
-            BenchReport.Run runAfter = BenchReport.parse(config.label(), Files.readString(a));
-            for (String benchmark : runAfter.scores().keySet()) {
-                md.append("| ").append(config.label()).append(" | `").append(benchmark).append("` | ")
-                        .append(ns(runBefore, benchmark)).append(" | ").append(ns(runAfter, benchmark)).append(" |\n");
+        for (Measured m : measured) {
+            for (String benchmark : m.after().scores().keySet()) {
+                md.append("| ").append(m.config().label()).append(" | `").append(benchmark).append("` | ")
+                        .append(ns(m.before(), benchmark)).append(" | ").append(ns(m.after(), benchmark)).append(" |\n");
             }
         }
         firstCalls(md, raw);
         Files.writeString(out.resolve("speed.md"), md.toString());
         System.out.println("wrote " + out.resolve("speed.md"));
     }
+
+    /** One configuration's two runs. */
+    record Measured(Config config, BenchReport.Run before, BenchReport.Run after) {}
 
     /** A ratio of two benchmarks and the most it may be. */
     record Target(String text, String numerator, String denominator, double limit) {
