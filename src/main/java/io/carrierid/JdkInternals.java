@@ -108,11 +108,8 @@ final class JdkInternals {
             throws ReflectiveOperationException {
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        MethodHandles.Lookup own = MethodHandles.lookup(); // exported to carrierid's module only: not public
-        MethodHandle getLong = own.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
-        MethodHandle getInt = own.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
-        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe),
-                "jdk.internal.misc.Unsafe");
+        // Exported to carrierid's module only, not to all: found through carrierid's own lookup.
+        return unsafeReads(MethodHandles.lookup(), unsafeClass, unsafe, currentCarrier, eetop);
     }
 
     /** Reads through {@code sun.misc.Unsafe} (before 24; module jdk.unsupported, open to all). */
@@ -120,11 +117,15 @@ final class JdkInternals {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
         Field field = unsafeClass.getDeclaredField("theUnsafe");
         field.setAccessible(true);
-        Object unsafe = field.get(null);
-        MethodHandles.Lookup pub = MethodHandles.publicLookup();
-        MethodHandle getLong = pub.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
-        MethodHandle getInt = pub.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
-        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), "sun.misc.Unsafe");
+        return unsafeReads(MethodHandles.publicLookup(), unsafeClass, field.get(null), currentCarrier, eetop);
+    }
+
+    /** Reads through {@code unsafe}'s {@code getLong(long)} and {@code getInt(long)}, bound to it. */
+    private static Handles unsafeReads(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
+                                       MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
+        MethodHandle getLong = lookup.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
+        MethodHandle getInt = lookup.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
+        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), unsafeClass.getName());
     }
 
     /**
@@ -146,8 +147,8 @@ final class JdkInternals {
     }
 
     /**
-     * Empty when, on this (platform) thread, the handles give gettid's tid and the TLS walk's
-     * JavaThread; else what differed.
+     * Empty when, on this thread (a platform thread, or a virtual one on its carrier), the handles give
+     * gettid's tid and the TLS walk's JavaThread; else what differed.
      */
     static String verifyHere(Handles handles, Offsets offsets, long slot) throws Throwable {
         long[] seen = readHere(handles, offsets);

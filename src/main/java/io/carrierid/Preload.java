@@ -24,7 +24,7 @@ final class Preload implements Runnable {
                 FreshThread.Task.class, FreshThread.Running.class, FreshThread.NoAnswer.class,
                 Downcalls.class, Setup.Outcome.class, Setup.Facts.class, Diagnostics.class, Diagnostics.Path.class,
                 Libc.class, Active.class, Threads.class, PlatformIds.class, Dispatch.class, VirtualPath.class,
-                Verification.Virtual.class, Verification.VirtualStatus.class,
+                Verification.Virtual.class,
                 Property.class, Heap.class, Injected.class, Log.class, Diagnostics.Builder.class,
                 Diagnostics.Verification.class, Diagnostics.VirtualThreadCheck.class, Diagnostics.Access.class,
             };

@@ -179,8 +179,8 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 : Threads.haveVirtualThreads()
                         ? "JNI for virtual threads; gettid and eetop for a platform thread's first call (then cached)"
                         : "JNI: gettid and eetop at a thread's first call (then cached)");
-        return new Outcome(diagnostics(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null)
-                .toBuilder().jdkInternals(internals != null).build(), slot.offset(), choice.offsets(), true, false,
+        return new Outcome(report(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null)
+                .jdkInternals(internals != null).build(), slot.offset(), choice.offsets(), true, false,
                 toLog, facts(), internals);
     }
 
@@ -262,14 +262,15 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             reason += "; nor /proc: " + proc;
         }
         logFallback(path, reason);
-        return new Outcome(diagnostics(path, kind, reason, cause), -1, null, library.ok(), false, toLog, facts(), null);
+        return new Outcome(report(path, kind, reason, cause).build(), -1, null, library.ok(), false, toLog, facts(), null);
     }
 
     private Facts facts() {
         return new Facts(platform().archName(), row, vmStructs, choice, verified, timeline);
     }
 
-    private Diagnostics diagnostics(Diagnostics.Path path, Diagnostics.Fallback kind, String reason, Throwable cause) {
+    /** The report of what was decided, to be built (the fast path adds whether JDK internals serve). */
+    private Diagnostics.Builder report(Diagnostics.Path path, Diagnostics.Fallback kind, String reason, Throwable cause) {
         String where = library.ok() ? library.source() : library.source() + ": " + library.failure();
         Diagnostics.Verification status = verified == null ? Diagnostics.Verification.NOT_RUN
                 : verified.passed() ? Diagnostics.Verification.PASSED : Diagnostics.Verification.FAILED;
@@ -281,7 +282,6 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 .offsets(offsetSource, offsets).tlsSlot(tlsSlot).verification(status, verification)
                 .virtualThreadCheck(Threads.haveVirtualThreads() ? Diagnostics.VirtualThreadCheck.NOT_RUN
                         : Diagnostics.VirtualThreadCheck.NOT_APPLICABLE)
-                .warnings(List.copyOf(warnings)).build();
+                .warnings(List.copyOf(warnings));
     }
-
 }

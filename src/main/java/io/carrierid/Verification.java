@@ -89,17 +89,16 @@ final class Verification {
     }
 
     /** How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual thread). */
-    enum VirtualStatus { PASSED, FAILED, NOT_APPLICABLE, NOT_RUN }
 
     /** The virtual-thread check's outcome; {@code detail}: what failed, or why it did not run. */
-    record Virtual(VirtualStatus status, String detail) {
-        static final Virtual PASSED = new Virtual(VirtualStatus.PASSED, "");
-        static final Virtual NOT_APPLICABLE = new Virtual(VirtualStatus.NOT_APPLICABLE,
+    record Virtual(Diagnostics.VirtualThreadCheck status, String detail) {
+        static final Virtual PASSED = new Virtual(Diagnostics.VirtualThreadCheck.PASSED, "");
+        static final Virtual NOT_APPLICABLE = new Virtual(Diagnostics.VirtualThreadCheck.NOT_APPLICABLE,
                 "not applicable on this JDK (no JavaThread::_monitor_owner_id)");
-        static final Virtual NOT_RUN = new Virtual(VirtualStatus.NOT_RUN, "not run yet: no virtual thread has called");
+        static final Virtual NOT_RUN = new Virtual(Diagnostics.VirtualThreadCheck.NOT_RUN, "not run yet: no virtual thread has called");
 
         static Virtual failed(String detail) {
-            return new Virtual(VirtualStatus.FAILED, detail);
+            return new Virtual(Diagnostics.VirtualThreadCheck.FAILED, detail);
         }
     }
 

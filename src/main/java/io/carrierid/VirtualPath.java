@@ -88,20 +88,20 @@ final class VirtualPath {
 
     private static int check() {
         Verification.Virtual result = Verification.checkVirtualHere(Active.SLOT, Active.OUTCOME.offsets());
-        if (result.status() != Verification.VirtualStatus.FAILED && Active.INTERNALS) {
+        if (result.status() != Diagnostics.VirtualThreadCheck.FAILED && Active.INTERNALS) {
             String failure = internalsHere();
             if (!failure.isEmpty()) {
                 result = Verification.Virtual.failed("the JDK-internals path from a virtual thread: " + failure);
-            } else if (result.status() == Verification.VirtualStatus.NOT_APPLICABLE) { // 21-23: this is the check
-                result = new Verification.Virtual(Verification.VirtualStatus.PASSED,
+            } else if (result.status() == Diagnostics.VirtualThreadCheck.NOT_APPLICABLE) { // 21-23: this is the check
+                result = new Verification.Virtual(Diagnostics.VirtualThreadCheck.PASSED,
                         "from a virtual thread the JDK-internals path gave its carrier's gettid and TLS-walk JavaThread");
             }
         }
         synchronized (VirtualPath.class) { // a few instructions, never a wait: no blocking point worth the name
-            if (checked == null || result.status() == Verification.VirtualStatus.FAILED) {
+            if (checked == null || result.status() == Diagnostics.VirtualThreadCheck.FAILED) {
                 checked = result;
             }
-            if (result.status() == Verification.VirtualStatus.FAILED) {
+            if (result.status() == Diagnostics.VirtualThreadCheck.FAILED) {
                 mode = GETTID;
                 internalsForAll = false;
             } else {
@@ -111,7 +111,7 @@ final class VirtualPath {
                 internalsForAll = Active.INTERNALS && mode != GETTID;
             }
         }
-        if (result.status() == Verification.VirtualStatus.FAILED) {
+        if (result.status() == Diagnostics.VirtualThreadCheck.FAILED) {
             logElsewhere("the fast path's walk failed its check from a virtual thread (" + result.detail()
                     + "); virtual threads are served by the gettid syscall through JNI");
         } else {
@@ -126,11 +126,7 @@ final class VirtualPath {
      */
     private static String internalsHere() {
         try {
-            long[] seen = JdkInternals.readHere(Active.OUTCOME.internals(), Active.OUTCOME.offsets());
-            long tid = Native.gettid();
-            long walked = Native.javaThreadAddress0(Active.SLOT);
-            return seen[1] == tid && seen[0] == walked ? "" : "eetop " + Offsets.hex(seen[0]) + " (TLS walk "
-                    + Offsets.hex(walked) + "), tid " + seen[1] + " (gettid " + tid + ")";
+            return JdkInternals.verifyHere(Active.OUTCOME.internals(), Active.OUTCOME.offsets(), Active.SLOT);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -212,10 +208,10 @@ final class VirtualPath {
         java.util.List<String> warnings = published.warnings();
         if (seen == null) {
             virtual = "virtual threads: checked at the first call from one (none yet)";
-        } else if (seen.status() == Verification.VirtualStatus.PASSED) {
+        } else if (seen.status() == Diagnostics.VirtualThreadCheck.PASSED) {
             virtual = !seen.detail().isEmpty() ? seen.detail()
                     : "from a virtual thread the walk reads its threadId() in the carrier's _monitor_owner_id";
-        } else if (seen.status() == Verification.VirtualStatus.FAILED) {
+        } else if (seen.status() == Diagnostics.VirtualThreadCheck.FAILED) {
             virtual = "FAILED from a virtual thread: " + seen.detail() + " (virtual threads: gettid through JNI)";
             java.util.List<String> more = new java.util.ArrayList<>(warnings);
             more.add("virtual threads are served by the gettid syscall through JNI: the walk failed its check from one ("
@@ -224,11 +220,7 @@ final class VirtualPath {
         } else {
             virtual = "virtual threads: the same walk, " + seen.detail();
         }
-        Diagnostics.VirtualThreadCheck check = seen == null ? Diagnostics.VirtualThreadCheck.NOT_RUN
-                : seen.status() == Verification.VirtualStatus.PASSED ? Diagnostics.VirtualThreadCheck.PASSED
-                : seen.status() == Verification.VirtualStatus.FAILED ? Diagnostics.VirtualThreadCheck.FAILED
-                : seen.status() == Verification.VirtualStatus.NOT_APPLICABLE ? Diagnostics.VirtualThreadCheck.NOT_APPLICABLE
-                : Diagnostics.VirtualThreadCheck.NOT_RUN;
+        Diagnostics.VirtualThreadCheck check = seen == null ? Diagnostics.VirtualThreadCheck.NOT_RUN : seen.status();
         return published.toBuilder()
                 .verification(published.verificationStatus(), published.verification() + "; " + virtual)
                 .virtualThreadCheck(check).warnings(warnings).build();
