@@ -1,5 +1,6 @@
 package io.carrierid;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +62,8 @@ public final class CarrierLocal<T> {
     private long stamp;
     /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
     private volatile ThreadLocal<Held<T>> perThread;
+    /** Per platform thread, once it has used this CarrierLocal: its entry, weakly (see cachedEntry). */
+    private final ThreadLocal<WeakReference<CarrierValues.Entry>> cached = new ThreadLocal<>();
     /**
      * True while values set per thread before carrierid's decision may still be carried over to
      * the carriers (see {@link #carryOver}); until {@code carryUntil} (System.nanoTime) at most.
@@ -107,6 +110,18 @@ public final class CarrierLocal<T> {
      * @return this carrier's value
      */
     public T get() {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry != null) {
+            Object value = entry.value();
+            if (value != CarrierValues.ABSENT) {
+                return cast(value);
+            }
+        }
+        return getSlow();
+    }
+
+    /** Kept out of get() so that it inlines: a virtual thread, a platform thread's first call, no library. */
+    private T getSlow() {
         long stamp = stampHere();
         if (stamp == 0) {
             return held().value;
@@ -120,14 +135,22 @@ public final class CarrierLocal<T> {
      * must never keep objects per virtual thread.
      */
     T carrierValueOrNull() {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry != null) {
+            Object value = entry.value();
+            if (value != CarrierValues.ABSENT) {
+                return cast(value);
+            }
+        }
         long stamp = stampHere();
         return stamp == 0 ? null : carrierValue(stamp);
     }
 
     private T carrierValue(long stamp) {
-        CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-        CarrierValues.Entry entry = values == null ? null : values.get(stamp);
-        return value(entry != null ? entry : present(stamp));
+        CarrierValues.Entry entry = present(stamp);
+        Object value = entry.value(); // nothing has blocked since present() saw it there
+        cache(entry);
+        return cast(value);
     }
 
     /**
@@ -136,19 +159,30 @@ public final class CarrierLocal<T> {
      * @param value the new value
      */
     public void set(T value) {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry != null) {
+            entry.set(value);
+            return;
+        }
         long stamp = stampHere();
         if (stamp == 0) {
             held().value = value;
             return;
         }
-        CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
         while (true) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());
             if (values == null) {
                 values = valuesHere(); // the carrier's first use: a key first (under a lock)
             }
-            CarrierValues.Entry there = values.get(stamp);
-            if (values.compareAndSet(stamp, there, update)) {
+            CarrierValues.Entry there = values.get(stamp); // nothing blocks from here on
+            if (there != null) {
+                there.set(value);
+                cache(there);
+                return;
+            }
+            CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
+            if (values.add(made)) {
+                cache(made);
                 return;
             }
         }
@@ -156,15 +190,20 @@ public final class CarrierLocal<T> {
 
     /** Removes this carrier's value: its next {@link #get()} calls the initial supplier again. */
     public void remove() {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry != null) {
+            entry.set(CarrierValues.ABSENT);
+            return;
+        }
         long stamp = stampHere();
         if (stamp == 0) {
             perThread().remove();
             return;
         }
         CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-        CarrierValues.Entry entry = values == null ? null : values.get(stamp);
+        entry = values == null ? null : values.get(stamp);
         if (entry != null) {
-            values.compareAndSet(stamp, entry, null);
+            entry.set(CarrierValues.ABSENT);
         }
     }
 
@@ -177,21 +216,19 @@ public final class CarrierLocal<T> {
      * @return the value it replaced
      */
     public T getAndSet(T value) {
-        long stamp = stampHere();
-        if (stamp == 0) {
-            Held<T> held = held();
-            T old = held.value;
-            held.value = value;
-            return old;
-        }
-        CarrierValues.Entry update = new CarrierValues.Entry(stamp, value);
-        while (true) {
-            CarrierValues values = tableWithEntry(stamp);
-            CarrierValues.Entry current = values.get(stamp);
-            if (values.compareAndSet(stamp, current, update)) {
-                return value(current);
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry == null || entry.value() == CarrierValues.ABSENT) {
+            long stamp = stampHere();
+            if (stamp == 0) {
+                Held<T> held = held();
+                T old = held.value;
+                held.value = value;
+                return old;
             }
+            entry = present(stamp);
+            cache(entry);
         }
+        return cast(entry.getAndSet(value)); // not ABSENT: nothing has blocked since present() or the look above
     }
 
     /**
@@ -203,58 +240,62 @@ public final class CarrierLocal<T> {
      * @return whether the value was set
      */
     public boolean compareAndSet(T expected, T update) {
-        long stamp = stampHere();
-        if (stamp == 0) {
-            Held<T> held = held();
-            if (held.value != expected) {
-                return false;
-            }
-            held.value = update;
-            return true;
-        }
-        CarrierValues.Entry replacement = null;
-        while (true) {
-            CarrierValues values = tableWithEntry(stamp);
-            CarrierValues.Entry current = values.get(stamp);
-            if (current.value != expected) {
-                return false; // and nothing allocated
-            }
-            if (replacement == null) {
-                replacement = new CarrierValues.Entry(stamp, update);
-            }
-            if (values.compareAndSet(stamp, current, replacement)) {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry == null || entry.value() == CarrierValues.ABSENT) {
+            long stamp = stampHere();
+            if (stamp == 0) {
+                Held<T> held = held();
+                if (held.value != expected) {
+                    return false;
+                }
+                held.value = update;
                 return true;
             }
+            entry = present(stamp);
+            cache(entry);
+        }
+        return entry.compareAndSet(expected, update);
+    }
+
+    /**
+     * On a platform thread that has used this CarrierLocal since it was registered: its entry in
+     * its own carrier table (a platform thread's carrier key, and so its table, stays valid while it
+     * lives, and an entry stays in its slot while its CarrierLocal lives: see CarrierValues). Null
+     * on a virtual thread, before the thread's first use, and once the entry has been collected.
+     */
+    private CarrierValues.Entry cachedEntry() {
+        if (Threads.isVirtual(Thread.currentThread())) {
+            return null;
+        }
+        WeakReference<CarrierValues.Entry> ref = cached.get();
+        return ref != null ? ref.get() : null;
+    }
+
+    /**
+     * After a platform thread's first use: caches its entry, weakly (a reference of the JDK's whose
+     * referent the carrier table holds), so that the thread's map keeps nothing of carrierid's nor of
+     * the values alive: an undeployed application's class loader is not held by a pooled thread.
+     */
+    private void cache(CarrierValues.Entry entry) {
+        if (!Threads.isVirtual(Thread.currentThread())) {
+            cached.set(new WeakReference<>(entry));
         }
     }
 
     /**
-     * The calling carrier's table, holding an entry for {@code stamp} (made by the initial
-     * supplier if absent): from its return to the caller's use of the table there is no
-     * blocking point, so it is still the carrier the caller is on, and only code on that
-     * carrier's OS thread changes its entries.
+     * This carrier's entry, holding a value (the initial supplier's if it had none or its value was
+     * removed). Nothing blocks between its last look at the entry and its return, so a virtual thread
+     * is still on the carrier it belongs to when the caller reads it.
      */
-    private CarrierValues tableWithEntry(long stamp) {
-        CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-        if (values == null || values.get(stamp) == null) {
-            present(stamp);
-            values = CarrierKeys.values(CarrierKeys.current()); // present() returned with no blocking since
-        }
-        return values;
-    }
-
-    /** This carrier's entry, made by the initial supplier if absent. */
     private CarrierValues.Entry present(long stamp) {
         while (true) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.current());
-            CarrierValues.Entry entry = values == null ? null : values.get(stamp);
-            if (entry != null) {
-                return entry;
+            if (values == null) {
+                values = valuesHere(); // may block (a lock), so may move a virtual thread: valid on return
             }
-            values = valuesHere(); // may block (a lock), so may move a virtual thread: look again
-            entry = values.get(stamp);
-            if (entry != null) {
-                return entry; // made meanwhile by another virtual thread on this carrier
+            CarrierValues.Entry entry = values.get(stamp);
+            if (entry != null && entry.value() != CarrierValues.ABSENT) {
+                return entry;
             }
             long key = values.key;
             T value = initial.get();
@@ -263,15 +304,19 @@ public final class CarrierLocal<T> {
                 // carrier it would belong to (it may have read carrier-specific state). Drop it.
                 continue;
             }
-            CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
-            if (values.compareAndSet(stamp, null, made)) {
-                return made;
+            entry = values.get(stamp); // look again: another virtual thread here may have set one meanwhile
+            if (entry == null) {
+                CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
+                if (values.add(made)) {
+                    return made;
+                }
+            } else if (entry.compareAndSet(CarrierValues.ABSENT, value)) {
+                return entry;
             }
             // Another virtual thread on this carrier set a value while our supplier blocked: theirs stands.
         }
     }
 
-    /** The calling carrier's table, giving the carrier a key first if it has none. */
     private static CarrierValues valuesHere() {
         while (true) {
             CarrierValues values = CarrierKeys.values(CarrierKeys.validKey());
@@ -282,8 +327,8 @@ public final class CarrierLocal<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T value(CarrierValues.Entry entry) {
-        return (T) entry.value;
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     /** {@link #stamp()}, having first carried this thread's pre-decision value over, while that is due. */
@@ -359,8 +404,11 @@ public final class CarrierLocal<T> {
         }
         local.remove();
         CarrierValues values = valuesHere(); // may block: the value goes to the carrier of after it
-        if (values.get(stamp) == null) {
-            values.compareAndSet(stamp, null, new CarrierValues.Entry(stamp, held.value));
+        CarrierValues.Entry entry = values.get(stamp);
+        if (entry == null) {
+            values.add(new CarrierValues.Entry(stamp, held.value));
+        } else {
+            entry.compareAndSet(CarrierValues.ABSENT, held.value);
         }
     }
 
@@ -372,7 +420,9 @@ public final class CarrierLocal<T> {
     List<T> values() {
         List<T> values = new ArrayList<>();
         for (CarrierValues.Entry entry : CarrierKeys.entries(stamp)) {
-            values.add(value(entry));
+            if (entry.value() != CarrierValues.ABSENT) {
+                values.add(cast(entry.value()));
+            }
         }
         return values;
     }
@@ -381,7 +431,8 @@ public final class CarrierLocal<T> {
     List<String> describe() {
         List<String> out = new ArrayList<>();
         for (CarrierValues.Entry entry : CarrierKeys.entries(stamp)) {
-            out.add(Long.toHexString(entry.stamp) + "=" + entry.value);
+            Object value = entry.value();
+            out.add(Long.toHexString(entry.stamp) + "=" + (value == CarrierValues.ABSENT ? "(removed)" : value));
         }
         return out;
     }

@@ -14,21 +14,50 @@ import java.util.Arrays;
  * <p>Only code running on this carrier's OS thread writes here (the carrier
  * itself, or a virtual thread mounted on it, between two of whose reads and
  * writes there is no blocking point and so no other virtual thread runs), so
- * growing by copying loses nothing. Slots change by compare-and-set, so
- * {@code getAndSet} and {@code compareAndSet} are atomic.
+ * growing by copying loses nothing. A CarrierLocal's entry, once made on a
+ * carrier, stays in its slot for as long as both live, and its value changes in
+ * place by compare-and-set ({@code getAndSet} and {@code compareAndSet} are
+ * atomic): so a thread may keep a weak reference to its carrier's entry as a
+ * cache ({@link CarrierLocal}) and never read a value its carrier no longer holds.
  */
 final class CarrierValues {
-    /** A value and the stamp of the CarrierLocal it belongs to (an id is reused once its CarrierLocal is gone). */
+    /** What an entry holds once its value has been removed: the next get() makes the initial value again. */
+    static final Object ABSENT = new Object();
+
+    /**
+     * A CarrierLocal's value on this carrier, and its stamp (an id is reused once its CarrierLocal is gone).
+     * The value is read plainly: only this carrier's OS thread writes it, and a virtual thread that mounts
+     * there sees the writes made before (mounting orders them); other threads read it only to inspect it.
+     */
     static final class Entry {
         final long stamp;
-        final Object value;
+        private Object value;
 
         Entry(long stamp, Object value) {
             this.stamp = stamp;
             this.value = value;
         }
+
+        /** The value, or {@link #ABSENT}. */
+        Object value() {
+            return value;
+        }
+
+        void set(Object update) {
+            VALUE.setRelease(this, update);
+        }
+
+        Object getAndSet(Object update) {
+            return VALUE.getAndSet(this, update);
+        }
+
+        /** Replaces {@code expected} (compared by identity) with {@code update}. */
+        boolean compareAndSet(Object expected, Object update) {
+            return VALUE.compareAndSet(this, expected, update);
+        }
     }
 
+    private static final VarHandle VALUE = field(Entry.class, "value", Object.class);
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
     private static final int FIRST_LENGTH = 8;
 
@@ -62,18 +91,29 @@ final class CarrierValues {
         return entry != null && entry.stamp == stamp ? entry : null;
     }
 
-    /** Replaces {@code expected} (null: nothing of this stamp, possibly a stale entry) with {@code update}. */
-    boolean compareAndSet(long stamp, Entry expected, Entry update) {
-        int id = CarrierKeys.localId(stamp);
+    /**
+     * Puts {@code made} in its slot where no entry of its stamp is (there may be a stale one, of a
+     * collected CarrierLocal); false where one is: an entry is never replaced by another of its stamp.
+     */
+    boolean add(Entry made) {
+        int id = CarrierKeys.localId(made.stamp);
         Entry[] all = slots;
         if (id >= all.length) {
             all = Arrays.copyOf(all, Math.max(id + 1, all.length * 2));
             slots = all;
         }
         Entry there = (Entry) SLOTS.getAcquire(all, id);
-        if (expected == null ? there != null && there.stamp == stamp : there != expected) {
+        if (there != null && there.stamp == made.stamp) {
             return false;
         }
-        return SLOTS.compareAndSet(all, id, there, update);
+        return SLOTS.compareAndSet(all, id, there, made);
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e); // our own field: never
+        }
     }
 }

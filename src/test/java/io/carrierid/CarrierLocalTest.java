@@ -225,6 +225,60 @@ class CarrierLocalTest {
         }
     }
 
+    /**
+     * A carrier thread's own calls (a platform thread, served from its cached entry) and those of the
+     * virtual threads it runs (served from the carrier's table) see one value, whichever of them last
+     * set, removed or swapped it. The carrier here is our own platform thread, as a custom scheduler's.
+     */
+    @Test
+    void aCarrierAndItsVirtualThreadsShareOneValue() throws Exception {
+        assumeTrue(Truth.hasVirtualThreads(), "virtual threads need JDK 21+");
+        java.util.concurrent.ExecutorService carrier = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            CarrierLocal<Object> local = CarrierLocal.withInitial(Object::new);
+            long carrierTid = carrier.submit(Truth::kernelTid).get();
+            Object first = carrier.submit(local::get).get(); // the carrier's own first use: cached from here on
+            assertSame(first, carrier.submit(local::get).get());
+            Object[] seen = new Object[4];
+            long[] tids = new long[2];
+            Thread v = Truth.virtualThreadOn(carrier, () -> {
+                tids[0] = Truth.kernelTid();
+                seen[0] = local.get();
+                local.set("set by a virtual thread");
+            });
+            assumeTrue(v != null, "no VirtualThreadBuilder(Executor) on this JDK");
+            v.start();
+            v.join();
+            assertEquals(carrierTid, tids[0], "the virtual thread ran on our carrier");
+            assertSame(first, seen[0], "the virtual thread sees the value its carrier made");
+            assertEquals("set by a virtual thread", carrier.submit(local::get).get());
+            assertEquals("set by a virtual thread", carrier.submit(() -> local.getAndSet("swapped by the carrier")).get());
+            v = Truth.virtualThreadOn(carrier, () -> {
+                seen[1] = local.get();
+                local.remove();
+            });
+            v.start();
+            v.join();
+            assertEquals("swapped by the carrier", seen[1]);
+            Object fresh = carrier.submit(local::get).get();
+            assertTrue(fresh != first && !(fresh instanceof String), "remove() on the carrier brings a new initial value");
+            v = Truth.virtualThreadOn(carrier, () -> {
+                tids[1] = Truth.kernelTid();
+                seen[2] = local.get();
+                seen[3] = local.compareAndSet(fresh, "by compareAndSet");
+            });
+            v.start();
+            v.join();
+            assertEquals(carrierTid, tids[1]);
+            assertSame(fresh, seen[2]);
+            assertEquals(Boolean.TRUE, seen[3]);
+            assertEquals("by compareAndSet", carrier.submit(local::get).get());
+            assertEquals(1, local.values().size(), () -> local.describe().toString());
+        } finally {
+            carrier.shutdown();
+        }
+    }
+
     @Test
     void compareAndSetOnThisCarrier() {
         CarrierLocal<String> local = CarrierLocal.withInitial(() -> "a");

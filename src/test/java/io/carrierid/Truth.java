@@ -132,6 +132,26 @@ final class Truth {
         }
     }
 
+    /**
+     * An unstarted virtual thread whose carriers are the threads of {@code scheduler}
+     * (java.lang.ThreadBuilders.VirtualThreadBuilder(Executor), package-private in 21 and 25:
+     * needs java.lang open, as the test JVMs have it); null where that constructor is not there.
+     */
+    static Thread virtualThreadOn(java.util.concurrent.Executor scheduler, Runnable task) {
+        try {
+            java.lang.reflect.Constructor<?> make = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
+                    .getDeclaredConstructor(java.util.concurrent.Executor.class);
+            make.setAccessible(true);
+            Object builder = make.newInstance(scheduler);
+            return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class)
+                    .invoke(builder, task);
+        } catch (NoSuchMethodException | ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static boolean isVirtual(Thread thread) {
         if (!hasVirtualThreads()) {
             return false;
