@@ -18,6 +18,8 @@ final class Active {
     static final boolean FFM_POSSIBLE = FAST && Downcalls.available();
     /** The ids are read with no native call ({@link ActiveInternals}); virtual threads once {@link VirtualPath} says so. */
     static final boolean INTERNALS = FAST && OUTCOME.internals() != null;
+    /** The JDK-internals path may serve virtual threads too (java.lang is open: their carrier can be had). */
+    static final boolean INTERNALS_EVERY_THREAD = INTERNALS && OUTCOME.internals().everyThread();
 
     private Active() {}
 

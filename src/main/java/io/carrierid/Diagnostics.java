@@ -189,11 +189,13 @@ public final class Diagnostics {
     }
 
     /**
-     * Whether the ids are read with no native call at all: the JVM opens {@code java.lang} to
-     * carrierid ({@code --add-opens java.base/java.lang=...}), and reading the carrier's
-     * {@code eetop} and two fields beyond it gave the kernel's and HotSpot's answers on several
-     * threads. Then {@link Carrier#osThreadId()}, {@link Carrier#javaThreadAddress()} and
-     * {@link Carrier#thread()} cost a few loads; the answers are the same.
+     * Whether the ids are read with no native call at all: reading the carrier's {@code eetop} and
+     * two fields beyond it gave the kernel's and HotSpot's answers on several threads. Where the JVM
+     * opens {@code java.lang} to carrierid ({@code --add-opens java.base/java.lang=...}),
+     * {@link Carrier#osThreadId()}, {@link Carrier#javaThreadAddress()} and {@link Carrier#thread()}
+     * then cost a few loads on every thread; without that, on JDK 17 to 22, {@code osThreadId()} and
+     * {@code javaThreadAddress()} do on platform threads ({@link #nativeCall()} says which). The
+     * answers are the same.
      *
      * @return true when that path serves (always with {@link Path#NATIVE})
      */

@@ -19,6 +19,13 @@ import java.lang.reflect.Field;
  * liveness checks: about half a nanosecond more), else through {@code sun.misc.Unsafe} before
  * JDK 24 (from 24 on it warns at its first use, so it is not used there).
  *
+ * <p>Where {@code java.lang} is not open, on JDK 17 to 22 (where {@code sun.misc.Unsafe} never
+ * warns, and no option can make it), platform threads are served the same way with no flag at all:
+ * the carrier is the current thread, its {@code eetop} is read through {@code sun.misc.Unsafe} at
+ * the field's offset ({@code objectFieldOffset}: a field's offset is had without opening anything),
+ * and the rest as above. Virtual threads keep their native path there: their carrier needs
+ * {@code currentCarrierThread()}, which is private.
+ *
  * <p>Made on carrierid-init by {@link Setup}, verified there against {@code gettid} and the TLS
  * walk on several threads (and from a virtual thread by {@link VirtualPath} before one is
  * served), and used only then ({@link ActiveInternals}). {@code -Dcarrierid.internals=off}
@@ -30,20 +37,27 @@ final class JdkInternals {
     /**
      * The handles, all of fixed types: {@code currentCarrier} ()Thread, {@code eetop} (Thread)long,
      * {@code readLong} (long)long and {@code readInt} (long)int (an address in this process);
-     * {@code memory}: how memory is read, for reports.
+     * {@code memory}: how memory is read, for reports; {@code everyThread}: false where only platform
+     * threads may be served ({@code currentCarrier} is then {@code Thread.currentThread()}).
      */
     record Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
-                   String memory) {}
+                   String memory, boolean everyThread) {}
+
+    /** The last feature release whose sun.misc.Unsafe never warns (23 has an option that makes it warn). */
+    private static final int LAST_QUIET_UNSAFE = 22;
 
     private JdkInternals() {}
 
-    /** Empty when the JVM opens java.lang to carrierid and nobody said no; else why not, for the report. */
+    /**
+     * Empty when the JVM opens java.lang to carrierid, or (platform threads only) runs JDK 17 to 22,
+     * and nobody said no; else why not, for the report.
+     */
     static String unwanted() {
         String setting = Property.get(PROPERTY, "auto").strip();
         if (setting.equals("off")) {
             return "not used: -D" + PROPERTY + "=off";
         }
-        if (!Thread.class.getModule().isOpen("java.lang", JdkInternals.class.getModule())) {
+        if (!javaLangOpen() && Runtime.version().feature() > LAST_QUIET_UNSAFE) {
             String name = NativeAccess.moduleName();
             return "not used: java.lang is not open to carrierid (--add-opens java.base/java.lang="
                     + (name == null ? "ALL-UNNAMED" : name) + " would let it read the ids with no native call)";
@@ -51,8 +65,15 @@ final class JdkInternals {
         return "";
     }
 
+    private static boolean javaLangOpen() {
+        return Thread.class.getModule().isOpen("java.lang", JdkInternals.class.getModule());
+    }
+
     /** Makes the handles; throws where this JVM offers no way (the exception says which part). */
     static Handles open() throws ReflectiveOperationException {
+        if (!javaLangOpen()) {
+            return platformThreadsOnly();
+        }
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
         MethodHandle currentCarrier;
         try {
@@ -87,7 +108,7 @@ final class JdkInternals {
         Object everything = segmentClass.getMethod("reinterpret", long.class)
                 .invoke(segmentClass.getField("NULL").get(null), Long.MAX_VALUE);
         return new Handles(currentCarrier, eetop, read(layouts.getField("JAVA_LONG").get(null), everything, long.class),
-                read(layouts.getField("JAVA_INT").get(null), everything, int.class), "an unbounded MemorySegment");
+                read(layouts.getField("JAVA_INT").get(null), everything, int.class), "an unbounded MemorySegment", true);
     }
 
     /** {@code (long address)type}: the layout's var handle (coordinates segment, base, offset 0) on {@code everything}. */
@@ -115,9 +136,36 @@ final class JdkInternals {
     /** Reads through {@code sun.misc.Unsafe} (before 24; module jdk.unsupported, open to all). */
     private static Handles unsafeReads(MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        return unsafeReads(MethodHandles.publicLookup(), unsafeClass, sunMiscUnsafe(unsafeClass), currentCarrier, eetop);
+    }
+
+    private static Object sunMiscUnsafe(Class<?> unsafeClass) throws ReflectiveOperationException {
         Field field = unsafeClass.getDeclaredField("theUnsafe");
-        field.setAccessible(true);
-        return unsafeReads(MethodHandles.publicLookup(), unsafeClass, field.get(null), currentCarrier, eetop);
+        field.setAccessible(true); // sun.misc is open to all (jdk.unsupported)
+        return field.get(null);
+    }
+
+    /**
+     * JDK 17 to 22 without java.lang open: the current thread (so platform threads only), its eetop
+     * through {@code sun.misc.Unsafe.getLong(Object, long)} at the field's offset, then as above.
+     */
+    private static Handles platformThreadsOnly() throws ReflectiveOperationException {
+        if (Runtime.version().feature() > LAST_QUIET_UNSAFE) {
+            throw new UnsupportedOperationException("java.lang is not open to carrierid");
+        }
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Object unsafe = sunMiscUnsafe(unsafeClass);
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class)
+                .invoke(unsafe, Thread.class.getDeclaredField("eetop"));
+        MethodHandle getLongOf = lookup.findVirtual(unsafeClass, "getLong",
+                MethodType.methodType(long.class, Object.class, long.class)).bindTo(unsafe);
+        MethodHandle eetop = MethodHandles.insertArguments(getLongOf, 1, offset)
+                .asType(MethodType.methodType(long.class, Thread.class));
+        MethodHandle currentThread = lookup.findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
+        Handles reads = unsafeReads(lookup, unsafeClass, unsafe, currentThread, eetop);
+        return new Handles(currentThread, eetop, reads.readLong(), reads.readInt(),
+                "sun.misc.Unsafe at eetop's field offset", false);
     }
 
     /** Reads through {@code unsafe}'s {@code getLong(long)} and {@code getInt(long)}, bound to it. */
@@ -125,7 +173,7 @@ final class JdkInternals {
                                        MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
         MethodHandle getLong = lookup.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
         MethodHandle getInt = lookup.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
-        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), unsafeClass.getName());
+        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), unsafeClass.getName(), true);
     }
 
     /**

@@ -168,10 +168,13 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 + " slot = eetop, walked tid = gettid)";
         JdkInternals.Handles internals = internals(slot.offset(), choice.offsets());
         timeline.mark("JDK internals");
-        call = (internals == null ? "" : "osThreadId(), javaThreadAddress() and thread() with no native call"
+        call = (internals == null ? "" : internals.everyThread()
+                ? "osThreadId(), javaThreadAddress() and thread() with no native call"
                 + " (java.lang is open to carrierid: Thread.currentCarrierThread(), its eetop, two loads through "
                 + internals.memory() + "; verified on 3 threads, and from a virtual thread before serving one);"
-                + " the rest: ")
+                + " the rest: "
+                : "osThreadId() and javaThreadAddress() of platform threads with no native call (the current"
+                + " thread's eetop, two loads through " + internals.memory() + "; verified on 3 threads); the rest: ")
                 + (Downcalls.available()
                 ? "gettid and eetop through JNI for a platform thread's first call (then cached); FFM critical"
                         + " downcalls for virtual threads,"
@@ -204,7 +207,8 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             failure = t.toString();
         }
         if (!failure.isEmpty()) {
-            warnings.add("java.lang is open to carrierid, but its no-native-call path is not used: " + failure);
+            warnings.add((made == null || made.everyThread() ? "java.lang is open to carrierid, but its" : "the")
+                    + " no-native-call path is not used: " + failure);
             return null;
         }
         return made;

@@ -88,7 +88,7 @@ final class VirtualPath {
 
     private static int check() {
         Verification.Virtual result = Verification.checkVirtualHere(Active.SLOT, Active.OUTCOME.offsets());
-        if (result.status() != Diagnostics.VirtualThreadCheck.FAILED && Active.INTERNALS) {
+        if (result.status() != Diagnostics.VirtualThreadCheck.FAILED && Active.INTERNALS_EVERY_THREAD) {
             String failure = internalsHere();
             if (!failure.isEmpty()) {
                 result = Verification.Virtual.failed("the JDK-internals path from a virtual thread: " + failure);
@@ -108,7 +108,7 @@ final class VirtualPath {
                 if (mode == UNCHECKED) {
                     mode = JNI;
                 }
-                internalsForAll = Active.INTERNALS && mode != GETTID;
+                internalsForAll = Active.INTERNALS_EVERY_THREAD && mode != GETTID;
             }
         }
         if (result.status() == Diagnostics.VirtualThreadCheck.FAILED) {
