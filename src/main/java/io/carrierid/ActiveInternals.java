@@ -17,6 +17,10 @@ final class ActiveInternals {
     private static final MethodHandle EETOP = Active.OUTCOME.internals().eetop();
     private static final MethodHandle READ_LONG = Active.OUTCOME.internals().readLong();
     private static final MethodHandle READ_INT = Active.OUTCOME.internals().readInt();
+    private static final MethodHandle THREAD_LOCAL_GET = Active.OUTCOME.internals().threadLocalGet();
+    private static final MethodHandle THREAD_LOCAL_SET = Active.OUTCOME.internals().threadLocalSet();
+    /** CarrierLocal may keep its cache in a virtual thread's carrier's map (once virtual threads are served here). */
+    static final boolean CARRIER_MAPS = Active.INTERNALS_EVERY_THREAD && THREAD_LOCAL_GET != null;
 
     private ActiveInternals() {}
 
@@ -51,6 +55,31 @@ final class ActiveInternals {
     static Thread carrier() {
         try {
             return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code local}'s value in the map of the platform thread running the caller (its carrier):
+     * ThreadLocal's own {@code get(Thread)}, as the JDK's CarrierThreadLocal does. Only where {@link #CARRIER_MAPS}.
+     */
+    static Object carrierLocal(ThreadLocal<?> local) {
+        try {
+            return (Object) THREAD_LOCAL_GET.invokeExact(local, (Thread) CURRENT_CARRIER.invokeExact());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Sets {@code local}'s value in the carrier's map. Only where {@link #CARRIER_MAPS}. */
+    static void setCarrierLocal(ThreadLocal<?> local, Object value) {
+        try {
+            THREAD_LOCAL_SET.invokeExact(local, (Thread) CURRENT_CARRIER.invokeExact(), value);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -258,27 +258,42 @@ public final class CarrierLocal<T> {
     }
 
     /**
-     * On a platform thread that has used this CarrierLocal since it was registered: its entry in
-     * its own carrier table (a platform thread's carrier key, and so its table, stays valid while it
-     * lives, and an entry stays in its slot while its CarrierLocal lives: see CarrierValues). Null
-     * on a virtual thread, before the thread's first use, and once the entry has been collected.
+     * The entry of the carrier running the caller, cached in that carrier's own ThreadLocal map: on
+     * a platform thread (its own map) once it has used this CarrierLocal since it was registered; on
+     * a virtual thread where the JVM opens java.lang to carrierid (its carrier's map, as the JDK's
+     * CarrierThreadLocal does: {@link ActiveInternals#CARRIER_MAPS}). A platform thread's carrier key,
+     * and so its table, stays valid while it lives, and an entry stays in its slot while its
+     * CarrierLocal lives (see CarrierValues). Null elsewhere, before the carrier's first use, and
+     * once the entry has been collected.
      */
     private CarrierValues.Entry cachedEntry() {
-        if (Threads.isVirtual(Thread.currentThread())) {
+        WeakReference<CarrierValues.Entry> ref;
+        if (!Threads.isVirtual(Thread.currentThread())) {
+            ref = cached.get();
+        } else if (carrierMaps()) {
+            ref = cast(ActiveInternals.carrierLocal(cached));
+        } else {
             return null;
         }
-        WeakReference<CarrierValues.Entry> ref = cached.get();
         return ref != null ? ref.get() : null;
     }
 
+    /** Whether a virtual thread's carrier's map may be used (see cachedEntry); reads Active only once published. */
+    private static boolean carrierMaps() {
+        return Init.published() && Active.INTERNALS_EVERY_THREAD && VirtualPath.internalsForAll() && ActiveInternals.CARRIER_MAPS;
+    }
+
     /**
-     * After a platform thread's first use: caches its entry, weakly (a reference of the JDK's whose
-     * referent the carrier table holds), so that the thread's map keeps nothing of carrierid's nor of
-     * the values alive: an undeployed application's class loader is not held by a pooled thread.
+     * Caches the entry of the carrier running the caller, which it just found in that carrier's
+     * table with no blocking point since, weakly (a reference of the JDK's whose referent the carrier
+     * table holds), so that the thread's map keeps nothing of carrierid's nor of the values alive:
+     * an undeployed application's class loader is not held by a pooled thread.
      */
     private void cache(CarrierValues.Entry entry) {
         if (!Threads.isVirtual(Thread.currentThread())) {
             cached.set(new WeakReference<>(entry));
+        } else if (carrierMaps()) {
+            ActiveInternals.setCarrierLocal(cached, new WeakReference<>(entry));
         }
     }
 

@@ -38,10 +38,23 @@ final class JdkInternals {
      * The handles, all of fixed types: {@code currentCarrier} ()Thread, {@code eetop} (Thread)long,
      * {@code readLong} (long)long and {@code readInt} (long)int (an address in this process);
      * {@code memory}: how memory is read, for reports; {@code everyThread}: false where only platform
-     * threads may be served ({@code currentCarrier} is then {@code Thread.currentThread()}).
+     * threads may be served ({@code currentCarrier} is then {@code Thread.currentThread()});
+     * {@code threadLocalGet} (ThreadLocal, Thread)Object and {@code threadLocalSet} (ThreadLocal, Thread,
+     * Object)void: {@code ThreadLocal}'s private {@code get(Thread)} and {@code set(Thread, T)} (21+,
+     * java.lang open), with which {@link CarrierLocal} keeps its cache in a virtual thread's carrier's
+     * map, as the JDK's own {@code CarrierThreadLocal} does; null where not had.
      */
     record Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
-                   String memory, boolean everyThread) {}
+                   String memory, boolean everyThread, MethodHandle threadLocalGet, MethodHandle threadLocalSet) {
+        Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
+                String memory, boolean everyThread) {
+            this(currentCarrier, eetop, readLong, readInt, memory, everyThread, null, null);
+        }
+
+        Handles withThreadLocals(MethodHandle get, MethodHandle set) {
+            return new Handles(currentCarrier, eetop, readLong, readInt, memory, everyThread, get, set);
+        }
+    }
 
     /** The last feature release whose sun.misc.Unsafe never warns (23 has an option that makes it warn). */
     private static final int LAST_QUIET_UNSAFE = 22;
@@ -74,6 +87,20 @@ final class JdkInternals {
         if (!javaLangOpen()) {
             return platformThreadsOnly();
         }
+        Handles reads = everyThread();
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup());
+            return reads.withThreadLocals(
+                    lookup.findVirtual(ThreadLocal.class, "get", MethodType.methodType(Object.class, Thread.class)),
+                    lookup.findVirtual(ThreadLocal.class, "set", MethodType.methodType(void.class, Thread.class,
+                            Object.class)));
+        } catch (NoSuchMethodException e) {
+            return reads; // before 21, or another layout of ThreadLocal: CarrierLocal does without
+        }
+    }
+
+    /** java.lang open: the carrier by Thread.currentCarrierThread() (every thread), its eetop, memory reads. */
+    private static Handles everyThread() throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
         MethodHandle currentCarrier;
         try {
@@ -207,5 +234,26 @@ final class JdkInternals {
                     + Offsets.hex(walked) + "), tid " + seen[1] + " (gettid " + tid + ")";
         }
         return "";
+    }
+
+    /**
+     * Empty where {@code threadLocalGet} and {@code threadLocalSet} (if had) do on the calling thread
+     * what {@code ThreadLocal.get()} and {@code set()} do; else what differed. Run on carrierid-init
+     * (a platform thread, as the carriers whose maps they serve).
+     */
+    static String threadLocalsHere(Handles handles) throws Throwable {
+        if (handles.threadLocalGet() == null) {
+            return "";
+        }
+        ThreadLocal<Object> local = new ThreadLocal<>();
+        Object mine = new Object();
+        Object before = (Object) handles.threadLocalGet().invokeExact(local, Thread.currentThread());
+        handles.threadLocalSet().invokeExact(local, Thread.currentThread(), mine);
+        if (before != null || local.get() != mine) {
+            return "ThreadLocal's get(Thread) and set(Thread, T) do not act as get() and set()";
+        }
+        local.set(before);
+        return (Object) handles.threadLocalGet().invokeExact(local, Thread.currentThread()) == null ? ""
+                : "ThreadLocal's get(Thread) does not see what set() put";
     }
 }

@@ -201,6 +201,11 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         try {
             made = JdkInternals.open();
             failure = Verification.internals(made, slot, offsets);
+            String threadLocals = failure.isEmpty() ? JdkInternals.threadLocalsHere(made) : "";
+            if (!threadLocals.isEmpty()) {
+                warnings.add("CarrierLocal keeps no cache in carriers' maps: " + threadLocals);
+                made = made.withThreadLocals(null, null);
+            }
         } catch (VirtualMachineError | FreshThread.NoAnswer e) {
             throw e;
         } catch (Throwable t) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: {@code race} (64 threads make the first call together),
  * {@code first-virtual} (the first call comes from a virtual thread),
- * {@code platform-only} (no virtual thread is ever started).
+ * {@code platform-only} (no virtual thread is ever started), {@code carrier-locals} (then
+ * {@link CarrierLocalProbe}).
  * Prints {@code DIAGNOSTICS <json>} and {@code CHECKED <n> WRONG <m>}, then
  * the first wrong answers.
  */
@@ -112,6 +113,9 @@ final class ChildProbe {
         }
         for (Thread t : threads) {
             t.join();
+        }
+        if (options.contains("carrier-locals") && Truth.hasVirtualThreads()) {
+            CarrierLocalProbe.run(WRONG, CHECKED);
         }
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("carrierid-init") || t.getName().equals("carrierid-log")) {

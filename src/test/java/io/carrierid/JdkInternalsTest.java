@@ -29,6 +29,18 @@ class JdkInternalsTest {
         }
     }
 
+    /**
+     * CarrierLocal with java.lang open: virtual threads keep its cache in their carrier's own map
+     * (ThreadLocal's get(Thread) and set(Thread, T)). One value per carrier, each made on the carrier
+     * that gets it (kernel tids), and a carrier's own calls and its virtual threads' see one value.
+     */
+    @Test
+    void carrierLocalsThroughTheCarriersMaps() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of(ON), "carrier-locals");
+        r.assertAllRight();
+        assertTrue(r.flag("jdkInternals"), r::toString);
+    }
+
     /** 64 threads make the first call together: provisional answers, then the path; every id right. */
     @Test
     void aRaceOfFirstCalls() throws Exception {
