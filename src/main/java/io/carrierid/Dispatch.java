@@ -25,7 +25,7 @@ final class Dispatch {
             throw unavailable();
         }
         if (!Threads.isVirtual(Thread.currentThread())) {
-            return PlatformIds.current()[PlatformIds.TID]; // a platform thread's tid never changes: cached
+            return PlatformIds.tid(); // a platform thread's tid never changes: cached
         }
         return osThreadIdNow();
     }
@@ -36,7 +36,7 @@ final class Dispatch {
             return address != 0 ? address : Provisional.javaThreadAddress();
         }
         if (!Threads.isVirtual(Thread.currentThread())) {
-            return PlatformIds.current()[PlatformIds.JAVA_THREAD]; // fixed for a platform thread's life: cached
+            return PlatformIds.javaThread(); // fixed for a platform thread's life: cached
         }
         return javaThreadAddressNow();
     }

