@@ -78,7 +78,7 @@ final class JdkInternals {
         return "";
     }
 
-    private static boolean javaLangOpen() {
+    static boolean javaLangOpen() {
         return Thread.class.getModule().isOpen("java.lang", JdkInternals.class.getModule());
     }
 

@@ -189,17 +189,27 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
 
     /**
      * The JDK-internals path ({@link JdkInternals}), made and verified, where the JVM opens java.lang
-     * to carrierid; else null (not open: nothing said; failed: a warning). An Error is rethrown:
-     * a transient failure like any other.
+     * to carrierid or (platform threads only) runs JDK 17 to 22; else null (not wanted, or no
+     * sun.misc.Unsafe to be had: nothing said; failed: a warning). An Error is rethrown: a transient
+     * failure like any other.
      */
     private JdkInternals.Handles internals(long slot, Offsets offsets) {
         if (!JdkInternals.unwanted().isEmpty()) {
             return null;
         }
-        String failure;
-        JdkInternals.Handles made = null;
+        JdkInternals.Handles made;
         try {
             made = JdkInternals.open();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            if (JdkInternals.javaLangOpen()) {
+                warnings.add("java.lang is open to carrierid, but its no-native-call path is not used: " + t);
+            } // else quietly: no sun.misc.Unsafe to be had (a jlink image without jdk.unsupported, a SecurityManager)
+            return null;
+        }
+        String failure;
+        try {
             failure = Verification.internals(made, slot, offsets);
             String threadLocals = failure.isEmpty() ? JdkInternals.threadLocalsHere(made) : "";
             if (!threadLocals.isEmpty()) {
@@ -212,7 +222,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             failure = t.toString();
         }
         if (!failure.isEmpty()) {
-            warnings.add((made == null || made.everyThread() ? "java.lang is open to carrierid, but its" : "the")
+            warnings.add((made.everyThread() ? "java.lang is open to carrierid, but its" : "the")
                     + " no-native-call path is not used: " + failure);
             return null;
         }
