@@ -135,15 +135,8 @@ public final class CarrierLocal<T> {
      * must never keep objects per virtual thread.
      */
     T carrierValueOrNull() {
-        CarrierValues.Entry entry = cachedEntry();
-        if (entry != null) {
-            Object value = entry.value();
-            if (value != CarrierValues.ABSENT) {
-                return cast(value);
-            }
-        }
-        long stamp = stampHere();
-        return stamp == 0 ? null : carrierValue(stamp);
+        CarrierValues.Entry entry = entryWithValue();
+        return entry == null ? null : cast(entry.value()); // nothing has blocked since entryWithValue() saw it
     }
 
     private T carrierValue(long stamp) {
@@ -216,19 +209,14 @@ public final class CarrierLocal<T> {
      * @return the value it replaced
      */
     public T getAndSet(T value) {
-        CarrierValues.Entry entry = cachedEntry();
-        if (entry == null || entry.value() == CarrierValues.ABSENT) {
-            long stamp = stampHere();
-            if (stamp == 0) {
-                Held<T> held = held();
-                T old = held.value;
-                held.value = value;
-                return old;
-            }
-            entry = present(stamp);
-            cache(entry);
+        CarrierValues.Entry entry = entryWithValue();
+        if (entry == null) {
+            Held<T> held = held();
+            T old = held.value;
+            held.value = value;
+            return old;
         }
-        return cast(entry.getAndSet(value)); // not ABSENT: nothing has blocked since present() or the look above
+        return cast(entry.getAndSet(value)); // not ABSENT: nothing has blocked since entryWithValue() saw it
     }
 
     /**
@@ -240,21 +228,35 @@ public final class CarrierLocal<T> {
      * @return whether the value was set
      */
     public boolean compareAndSet(T expected, T update) {
-        CarrierValues.Entry entry = cachedEntry();
-        if (entry == null || entry.value() == CarrierValues.ABSENT) {
-            long stamp = stampHere();
-            if (stamp == 0) {
-                Held<T> held = held();
-                if (held.value != expected) {
-                    return false;
-                }
-                held.value = update;
-                return true;
+        CarrierValues.Entry entry = entryWithValue();
+        if (entry == null) {
+            Held<T> held = held();
+            if (held.value != expected) {
+                return false;
             }
-            entry = present(stamp);
-            cache(entry);
+            held.value = update;
+            return true;
         }
         return entry.compareAndSet(expected, update);
+    }
+
+    /**
+     * This carrier's entry, holding a value (the initial supplier's if it had none): the cached one,
+     * else from the carrier's table (then cached); null where values are kept per thread now
+     * ({@link #held()}). Nothing blocks between its last look at the entry and its return.
+     */
+    private CarrierValues.Entry entryWithValue() {
+        CarrierValues.Entry entry = cachedEntry();
+        if (entry != null && entry.value() != CarrierValues.ABSENT) {
+            return entry;
+        }
+        long stamp = stampHere();
+        if (stamp == 0) {
+            return null;
+        }
+        entry = present(stamp);
+        cache(entry);
+        return entry;
     }
 
     /**

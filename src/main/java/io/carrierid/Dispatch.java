@@ -209,9 +209,9 @@ final class Dispatch {
     /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
     static int index() {
         if (Init.ready() && Active.NATIVE_LOADED && !Threads.isVirtual(Thread.currentThread())) {
-            long index = PlatformIds.current()[PlatformIds.INDEX]; // a live platform thread keeps its index
-            if (index >= 0) {
-                return (int) index;
+            Integer index = PlatformIds.index(); // a live platform thread keeps its index
+            if (index != null) {
+                return index;
             }
         }
         return indexSlow();
@@ -221,9 +221,9 @@ final class Dispatch {
     private static int indexSlow() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
             if (!Threads.isVirtual(Thread.currentThread())) {
-                long index = CarrierKeys.index(CarrierKeys.current());
-                PlatformIds.current()[PlatformIds.INDEX] = index;
-                return (int) index;
+                int index = CarrierKeys.index(CarrierKeys.current());
+                PlatformIds.setIndex(index);
+                return index;
             }
             long key = CarrierKeys.current();
             if (CarrierKeys.values(key) == null) {

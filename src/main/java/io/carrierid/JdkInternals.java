@@ -157,13 +157,14 @@ final class JdkInternals {
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         // Exported to carrierid's module only, not to all: found through carrierid's own lookup.
-        return unsafeReads(MethodHandles.lookup(), unsafeClass, unsafe, currentCarrier, eetop);
+        return unsafeReads(MethodHandles.lookup(), unsafeClass, unsafe, currentCarrier, eetop, unsafeClass.getName(), true);
     }
 
     /** Reads through {@code sun.misc.Unsafe} (before 24; module jdk.unsupported, open to all). */
     private static Handles unsafeReads(MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-        return unsafeReads(MethodHandles.publicLookup(), unsafeClass, sunMiscUnsafe(unsafeClass), currentCarrier, eetop);
+        return unsafeReads(MethodHandles.publicLookup(), unsafeClass, sunMiscUnsafe(unsafeClass), currentCarrier, eetop,
+                unsafeClass.getName(), true);
     }
 
     private static Object sunMiscUnsafe(Class<?> unsafeClass) throws ReflectiveOperationException {
@@ -200,17 +201,17 @@ final class JdkInternals {
         MethodHandle eetop = MethodHandles.insertArguments(getLongOf, 1, offset)
                 .asType(MethodType.methodType(long.class, Thread.class));
         MethodHandle currentThread = lookup.findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
-        Handles reads = unsafeReads(lookup, unsafeClass, unsafe, currentThread, eetop);
-        return new Handles(currentThread, eetop, reads.readLong(), reads.readInt(),
-                "sun.misc.Unsafe at eetop's field offset", false);
+        return unsafeReads(lookup, unsafeClass, unsafe, currentThread, eetop, "sun.misc.Unsafe at eetop's field offset",
+                false);
     }
 
     /** Reads through {@code unsafe}'s {@code getLong(long)} and {@code getInt(long)}, bound to it. */
     private static Handles unsafeReads(MethodHandles.Lookup lookup, Class<?> unsafeClass, Object unsafe,
-                                       MethodHandle currentCarrier, MethodHandle eetop) throws ReflectiveOperationException {
+                                       MethodHandle currentCarrier, MethodHandle eetop, String memory,
+                                       boolean everyThread) throws ReflectiveOperationException {
         MethodHandle getLong = lookup.findVirtual(unsafeClass, "getLong", MethodType.methodType(long.class, long.class));
         MethodHandle getInt = lookup.findVirtual(unsafeClass, "getInt", MethodType.methodType(int.class, long.class));
-        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), unsafeClass.getName(), true);
+        return new Handles(currentCarrier, eetop, getLong.bindTo(unsafe), getInt.bindTo(unsafe), memory, everyThread);
     }
 
     /**

@@ -168,13 +168,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
                 + " slot = eetop, walked tid = gettid)";
         JdkInternals.Handles internals = internals(slot.offset(), choice.offsets());
         timeline.mark("JDK internals");
-        call = (internals == null ? "" : internals.everyThread()
-                ? "osThreadId(), javaThreadAddress() and thread() with no native call"
-                + " (java.lang is open to carrierid: Thread.currentCarrierThread(), its eetop, two loads through "
-                + internals.memory() + "; verified on 3 threads, and from a virtual thread before serving one);"
-                + " the rest: "
-                : "osThreadId() and javaThreadAddress() of platform threads with no native call (the current"
-                + " thread's eetop, two loads through " + internals.memory() + "; verified on 3 threads); the rest: ")
+        call = internalsCall(internals)
                 + (Downcalls.available()
                 ? "gettid and eetop through JNI for a platform thread's first call (then cached); FFM critical"
                         + " downcalls for virtual threads,"
@@ -185,6 +179,20 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         return new Outcome(report(Diagnostics.Path.NATIVE, Diagnostics.Fallback.NONE, "", null)
                 .jdkInternals(internals != null).build(), slot.offset(), choice.offsets(), true, false,
                 toLog, facts(), internals);
+    }
+
+    /** What the JDK-internals path serves, for the report's calls line ("" where it does not serve). */
+    private static String internalsCall(JdkInternals.Handles internals) {
+        if (internals == null) {
+            return "";
+        }
+        if (internals.everyThread()) {
+            return "osThreadId(), javaThreadAddress() and thread() with no native call (java.lang is open to"
+                    + " carrierid: Thread.currentCarrierThread(), its eetop, two loads through " + internals.memory()
+                    + "; verified on 3 threads, and from a virtual thread before serving one); the rest: ";
+        }
+        return "osThreadId() and javaThreadAddress() of platform threads with no native call (the current thread's"
+                + " eetop, two loads through " + internals.memory() + "; verified on 3 threads); the rest: ";
     }
 
     /**

@@ -88,9 +88,10 @@ final class Verification {
         return failure;
     }
 
-    /** How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual thread). */
-
-    /** The virtual-thread check's outcome; {@code detail}: what failed, or why it did not run. */
+    /**
+     * How the virtual-thread check went ({@link VirtualPath} runs it, at the first call from a virtual
+     * thread); {@code detail}: what failed, or why it did not run.
+     */
     record Virtual(Diagnostics.VirtualThreadCheck status, String detail) {
         static final Virtual PASSED = new Virtual(Diagnostics.VirtualThreadCheck.PASSED, "");
         static final Virtual NOT_APPLICABLE = new Virtual(Diagnostics.VirtualThreadCheck.NOT_APPLICABLE,
