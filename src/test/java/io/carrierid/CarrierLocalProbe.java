@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CarrierLocalProbe {
     private CarrierLocalProbe() {}
 
-    /** A value that knows the OS thread it was made on (both tids differ: the supplier moved, no one carrier). */
-    private record Made(long tid, long tidAfter) {
-        static Made here() {
-            return new Made(Truth.kernelTid(), Truth.kernelTid());
-        }
+    /**
+     * A value that remembers the OS thread it was made on. Read before and after: a
+     * supplier that blocks may end on another carrier, and such a value has no one carrier.
+     */
+    static final class Made {
+        final long tid = Truth.kernelTid();
+        final long tidAfter = Truth.kernelTid();
 
         boolean madeOn(long carrier) {
             return tid != tidAfter || tid == carrier;
@@ -33,22 +35,27 @@ final class CarrierLocalProbe {
         if (Init.published() && Active.INTERNALS_EVERY_THREAD && !VirtualPath.internalsForAll()) {
             wrong.add("java.lang is open, but virtual threads are not served by the JDK-internals path");
         }
-        manyVirtualThreads(wrong, checked);
+        oneValuePerCarrier(CarrierLocal.withInitial(Made::new), 500, wrong, checked);
         sharedWithTheCarrier(wrong, checked);
     }
 
-    private static void manyVirtualThreads(Queue<String> wrong, AtomicLong checked) throws InterruptedException {
-        CarrierLocal<Made> local = CarrierLocal.withInitial(Made::here);
+    /**
+     * {@code threads} virtual threads get {@code local}'s value 10 times each, yielding between: each
+     * value must have been made on the carrier (kernel tid) that gets it, and every get() on a carrier
+     * must return the value first seen there. Returns how many carriers were seen.
+     */
+    static int oneValuePerCarrier(CarrierLocal<Made> local, int threads, Queue<String> wrong, AtomicLong checked)
+            throws InterruptedException {
         Map<Long, Made> kept = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            threads.add(Truth.startVirtualThread(() -> {
+        List<Thread> started = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            started.add(Truth.startVirtualThread(() -> {
                 for (int r = 0; r < 10; r++) {
                     Made value = local.get();
                     long kernel = Truth.kernelTid(); // no blocking point since get(): the same carrier
                     checked.incrementAndGet();
                     if (!value.madeOn(kernel)) {
-                        wrong.add("CarrierLocal: the value made on " + value.tid() + " got on carrier " + kernel);
+                        wrong.add("CarrierLocal: the value made on " + value.tid + " got on carrier " + kernel);
                     }
                     Made first = kept.putIfAbsent(kernel, value);
                     if (first != null && first != value) {
@@ -58,9 +65,10 @@ final class CarrierLocalProbe {
                 }
             }));
         }
-        for (Thread t : threads) {
+        for (Thread t : started) {
             t.join();
         }
+        return kept.size();
     }
 
     /**

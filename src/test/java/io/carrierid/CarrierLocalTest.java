@@ -18,25 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import io.carrierid.CarrierLocalProbe.Made;
 import org.junit.jupiter.api.Test;
 
 /** CarrierLocal against the kernel's tids: one value per OS thread, released with it, never handed on. */
 class CarrierLocalTest {
-
-    /**
-     * A value that remembers the OS thread it was made on. Read before and after: a
-     * supplier that blocks may end on another carrier, and such a value has no one carrier.
-     */
-    static final class Made {
-        final long tid = Truth.kernelTid();
-        final long tidAfter = Truth.kernelTid();
-
-        boolean madeOn(long carrier) {
-            return tid != tidAfter || tid == carrier;
-        }
-    }
 
     @Test
     void onePlatformThreadOneValue() throws Exception {
@@ -65,33 +54,12 @@ class CarrierLocalTest {
             return new Made();
         });
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        // Each carrier's value as first seen there: every later get() on that carrier must return the same one.
-        Map<Long, Made> kept = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
-            threads.add(Truth.startVirtualThread(() -> {
-                for (int r = 0; r < 10; r++) {
-                    Made value = local.get();
-                    long kernel = Truth.kernelTid();
-                    if (!value.madeOn(kernel)) {
-                        wrong.add("value of " + value.tid + " on carrier " + kernel);
-                    }
-                    Made first = kept.putIfAbsent(kernel, value);
-                    if (first != null && first != value) {
-                        wrong.add("two values on carrier " + kernel);
-                    }
-                    Thread.yield();
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        int carriers = CarrierLocalProbe.oneValuePerCarrier(local, 2_000, wrong, new AtomicLong());
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
         // The supplier may run more than once for a carrier (racing first uses; the first value made is kept),
         // but it made values for carriers, not for the 2,000 virtual threads.
-        assertTrue(made.get() >= kept.size() && made.get() < 2_000, () -> made.get() + " values made for "
-                + kept.size() + " carriers");
+        assertTrue(made.get() >= carriers && made.get() < 2_000, () -> made.get() + " values made for "
+                + carriers + " carriers");
     }
 
     /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */
