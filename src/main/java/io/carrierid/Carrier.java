@@ -17,15 +17,19 @@ import java.util.OptionalLong;
  * path gives the same answers. {@link #diagnostics()} says which path is active
  * and why.
  *
- * <p>The first call waits for that initialisation, at most 5 seconds: for a
- * virtual thread it is a blocking point. {@link #osThreadId()},
- * {@link #javaThreadAddress()} and {@link #thread()} wait only until the native
- * library is loaded (the first call took 20-24 ms in all on the 2-core machines
- * measured, see docs/bench), then answer through it ({@code gettid}, the thread's
- * {@code eetop}, the JDK's current carrier: exact, slower, never cached) until the
- * verified fast path is published moments later; the other methods, and these
- * where the library cannot be loaded, wait for the whole decision (about 10 ms
- * more). Nothing about virtual threads is set up until one calls: the first call
+ * <p>{@link #osThreadId()} never waits for that initialisation where the kernel's
+ * {@code /proc} is this PID namespace's: until the fast path is published it
+ * answers from {@code /proc/thread-self}, or through the native library's
+ * {@code gettid} once loaded (exact, slower, never cached); its first call took
+ * about 6 ms in a fresh JVM on the 2-core machines measured (docs/bench). The
+ * other methods' first call waits for it, at most 5 seconds: for a virtual thread
+ * it is a blocking point. {@link #javaThreadAddress()} and {@link #thread()} wait
+ * only until the native library is loaded (15-20 ms there), then answer through
+ * it (the thread's {@code eetop}, the JDK's current carrier: exact, slower, never
+ * cached) until the verified fast path is published moments later; the other
+ * methods, and these where the library cannot be loaded, wait for the whole
+ * decision (about 10 ms more); {@code osThreadId()} where {@code /proc} cannot
+ * answer waits for the library or the decision. Nothing about virtual threads is set up until one calls: the first call
  * from a virtual thread checks the walk from there (one JNI call) and, on JDK 22+,
  * starts setting up the FFM downcalls on a thread of their own. A call that cannot
  * wait for it (one made from code that runs inside it, such as a logging hook, or
@@ -97,7 +101,7 @@ public final class Carrier {
      *         {@link Diagnostics.Path#UNAVAILABLE}: no libcarrierid, no FFM, no usable {@code /proc})
      */
     public static long osThreadId() {
-        return Init.readyOrLibrary() ? Dispatch.osThreadId() : Provisional.osThreadId();
+        return Init.published() ? Dispatch.osThreadId() : Provisional.osThreadIdThenStart();
     }
 
     /**

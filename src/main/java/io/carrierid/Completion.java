@@ -4,9 +4,10 @@ package io.carrierid;
  * Work done on a thread of carrierid's own, which others wait for with a bound:
  * they wait for the work's end, never for the thread's (on JDK 17 a thread's end
  * may need a lock the waiting caller holds). Interrupts do not cut the wait
- * short; the waiter's interrupt status is kept.
+ * short; the waiter's interrupt status is kept. A plain instance is one step
+ * of such work (libcarrierid's fate, say).
  */
-abstract class Completion {
+class Completion {
     private boolean done; // guarded by this
 
     /** Marks the work done and wakes the waiters. */

@@ -13,7 +13,8 @@ package io.carrierid;
  * <li>A caller waits for it at most {@value #WAIT_MILLIS} ms, and never when it
  *     is that thread itself (a logging hook, say): in both cases it gets a
  *     provisional answer ({@link Provisional}), right but slower, and nothing
- *     provisional is cached.
+ *     provisional is cached. {@code osThreadId()} does not wait at all where
+ *     /proc can answer: it answers first, then starts the decision ({@link #start()}).
  * <li>An {@code Error} (no memory, no thread to be had, ...) is a transient
  *     failure: the decision is tried again after a back-off, never given up
  *     for the JVM's life.
@@ -150,6 +151,15 @@ final class Init {
      */
     static boolean readyOrLibrary() {
         return readyHint || readyOrLibraryNow();
+    }
+
+    /**
+     * Starts the decision if it is due (none published, none running, no back-off pending);
+     * never waits for it. For {@code osThreadId()}'s first calls, which answer provisionally
+     * ({@link Provisional#osThreadIdThenStart()}).
+     */
+    static void start() {
+        claimQuietly();
     }
 
     /** {@link #readyOrLibrary()} before this thread has seen the decision published: kept out of it so that it inlines. */
@@ -321,9 +331,6 @@ final class Init {
             FreshThread.rethrowIfThreadDeath(t);
             return null;
         }
-        if (attempt.first) {
-            preload();
-        }
         return attempt;
     }
 
@@ -395,18 +402,18 @@ final class Init {
     }
 
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */
-    private static final class Attempt extends Completion implements Runnable, Setup.Progress {
+    private static final class Attempt extends Completion implements Runnable {
         volatile Thread thread;
         /** The first attempt in this JVM (a retry finds carrierid's classes loaded). */
         final boolean first;
         /** The state that ends this attempt when failed() has no memory to make one; set by claim(). */
         State ifFailed;
-        /** Started when a caller asked: the first mark is carrierid-init's start. */
-        final Timeline timeline = new Timeline();
+        /** When a caller asked (System.nanoTime()): the timeline's first phase ends at carrierid-init's start. */
+        final long requested = System.nanoTime();
         /** Done once libcarrierid is loaded or known not to be, or the attempt ended: see readyOrLibrary(). */
-        final Step libraryKnown = new Step();
+        final Completion libraryKnown = new Completion();
         /** Done once the warm-up after publication has ended (CarrierKeys ready, or not to be had now). */
-        final Step warmedUp = new Step();
+        final Completion warmedUp = new Completion();
 
         Attempt(boolean first) {
             this.first = first;
@@ -414,10 +421,16 @@ final class Init {
 
         @Override
         public void run() {
+            if (first) {
+                preload(); // from here, not from the caller that claimed: one class and one thread fewer on its way
+            }
             Setup.Outcome published = null;
             try {
+                // Made here, like LibraryNews, and not by the caller: each class loaded on the first
+                // caller's thread costs it a few tenths of a millisecond.
+                Timeline timeline = new Timeline(requested);
                 timeline.mark("start carrierid-init");
-                Setup.Outcome outcome = Setup.run(timeline, this);
+                Setup.Outcome outcome = Setup.run(timeline, new LibraryNews(this));
                 if (outcome.retry()) {
                     failed(this, "", outcome.diagnostics().fallbackReason());
                 } else {
@@ -445,15 +458,21 @@ final class Init {
             }
         }
 
-        /** Setup's word that libcarrierid is loaded or cannot be (before the rest of the decision). */
-        @Override
-        public void libraryIs(boolean loaded) {
-            Init.libraryIs(this, loaded);
-        }
     }
 
-    /** A step of an attempt that callers may wait for: libcarrierid's fate ({@link #readyOrLibrary()}), the warm-up. */
-    private static final class Step extends Completion {}
+    /** Setup's word to an attempt that libcarrierid is loaded or cannot be (before the rest of the decision). */
+    private static final class LibraryNews implements Setup.Progress {
+        private final Attempt attempt;
+
+        LibraryNews(Attempt attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void libraryIs(boolean loaded) {
+            Init.libraryIs(attempt, loaded);
+        }
+    }
 
     /**
      * On carrierid-init, before the decision is visible: initialise here, and not on some

@@ -191,16 +191,22 @@ final class Portable {
                 return -1L; // refused by a SecurityManager
             }
         }
+    }
 
-        static long lastNsPid(String status) {
-            int at = status.indexOf("\nNSpid:");
-            if (at < 0) {
-                return -1;
-            }
-            int end = status.indexOf('\n', at + 1);
-            String[] pids = status.substring(at + "\nNSpid:".length(), end < 0 ? status.length() : end).trim().split("\\s+");
-            return Long.parseLong(pids[pids.length - 1]);
+    /**
+     * The last number of the {@code NSpid:} line of a /proc/[pid]/status text (the pid in the
+     * innermost PID namespace; proc(5)), or -1 when it has no such line.
+     */
+    static long lastNsPid(String status) {
+        int at = status.indexOf("\nNSpid:");
+        if (at < 0) {
+            return -1;
         }
+        int end = status.indexOf('\n', at + 1);
+        // The last of the line's numbers, found by hand: split("\\s+") would compile a regular
+        // expression, whose first use bootstraps java.lang.invoke (8 ms on a first call's path).
+        String pids = status.substring(at + "\nNSpid:".length(), end < 0 ? status.length() : end).strip();
+        return Long.parseLong(pids.substring(Math.max(pids.lastIndexOf(' '), pids.lastIndexOf('\t')) + 1));
     }
 
     /**

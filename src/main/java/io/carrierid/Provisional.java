@@ -12,6 +12,18 @@ package io.carrierid;
 final class Provisional {
     private Provisional() {}
 
+    /**
+     * {@code osThreadId()} before the decision is published: answers, then starts the decision if
+     * it is due. In that order, because carrierid-init and carrierid-preload, once started, compete
+     * with this caller for the CPU (two cores: the first call took twice as long the other way).
+     * Waits only where no provisional path can answer (see {@link #osThreadId()}).
+     */
+    static long osThreadIdThenStart() {
+        long tid = osThreadId();
+        Init.start();
+        return tid;
+    }
+
     static long osThreadId() {
         if (Init.library() == Init.LIBRARY_LOADED) {
             return Native.gettid();

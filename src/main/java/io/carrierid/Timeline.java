@@ -21,7 +21,12 @@ final class Timeline {
 
     /** Starts the clock now. */
     Timeline() {
-        last = System.nanoTime();
+        this(System.nanoTime());
+    }
+
+    /** Starts the clock at {@code start} (a System.nanoTime()). */
+    Timeline(long start) {
+        last = start;
     }
 
     /** Ends phase {@code name} now. */

@@ -68,6 +68,10 @@ final class ChildProbe {
             Hostile.EVENTS.add("security manager installed: " + installed);
         } else if (options.contains("stop-first-call")) {
             Hostile.firstCallStopped();
+        } else if (options.contains("library-on-its-way")) {
+            int at = options.indexOf("library-on-its-way");
+            Hostile.firstCallsWhileTheLibraryIsOnItsWay(java.nio.file.Path.of(options.get(at + 1)),
+                    java.nio.file.Path.of(options.get(at + 2)));
         }
         if (options.contains("race")) {
             race(64);

@@ -355,6 +355,55 @@ final class Hostile {
         }
     }
 
+    /**
+     * The first calls while libcarrierid is still on its way: carrierid-init is stuck opening it
+     * ({@code -Dcarrierid.library.path} names a FIFO nobody writes yet, a slow or hung file system's
+     * stand-in). {@code osThreadId()} must answer at once, from the kernel's /proc, on platform and
+     * virtual threads, and never wait for the library; then the library arrives through the FIFO
+     * and carrierid decides as usual.
+     */
+    static void firstCallsWhileTheLibraryIsOnItsWay(java.nio.file.Path fifo, java.nio.file.Path library)
+            throws Exception {
+        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong longestNanos = new java.util.concurrent.atomic.AtomicLong();
+        Runnable calls = () -> {
+            for (int call = 0; call < 20; call++) {
+                long before = Truth.osThreadNow();
+                long start = System.nanoTime();
+                long tid = Carrier.osThreadId();
+                long took = System.nanoTime() - start;
+                boolean stillOnItsWay = Init.library() == Init.LIBRARY_UNKNOWN && !Init.published();
+                if (Truth.osThreadNow() != before) {
+                    continue; // a virtual thread moved during the truths: nothing to compare
+                }
+                answered.incrementAndGet();
+                longestNanos.accumulateAndGet(took, Math::max);
+                if (tid != before || !stillOnItsWay) {
+                    wrong.add("tid " + tid + " vs " + before + ", library still on its way " + stillOnItsWay);
+                }
+            }
+        };
+        calls.run(); // the very first call, on main
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(calls);
+            t.start();
+            threads.add(t);
+        }
+        for (int i = 0; Truth.hasVirtualThreads() && i < 8; i++) {
+            threads.add(Truth.startVirtualThread(calls));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        EVENTS.add("calls while the library was on its way: " + answered.get() + ", wrong " + wrong.size()
+                + (wrong.isEmpty() ? "" : " (" + wrong.peek() + ")") + ", longest "
+                + longestNanos.get() / 1_000_000 + " ms");
+        java.nio.file.Files.write(fifo, java.nio.file.Files.readAllBytes(library)); // opens the FIFO: it arrives
+        awaitDecision();
+    }
+
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> hogs = new ArrayList<>();

@@ -35,6 +35,38 @@ class HostileHostTest {
         assertEquals("NATIVE", r.field("path"), r::toString);
     }
 
+    /**
+     * Issue 23: osThreadId()'s first calls answer from /proc/thread-self at once, without waiting
+     * for the library: here carrierid-init is stuck opening it (a FIFO nobody writes yet). Before,
+     * they waited for it, up to Init.WAIT_MILLIS; now each must return in well under half of that,
+     * right, while the library is still unknown; then the library arrives and the path is NATIVE.
+     */
+    @Test
+    void theFirstCallsDoNotWaitForALibraryOnItsWay() throws Exception {
+        Path fifo = dir.resolve("libcarrierid.so");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertEquals(0, mkfifo.waitFor(), () -> "mkfifo: " + new String(read(mkfifo)));
+        Path library = Path.of(System.getProperty("carrierid.test.classpath").split(java.io.File.pathSeparator)[0],
+                "io", "carrierid", NativeLibrary.resource(Platform.current()));
+        ChildJvm.Result r = ChildJvm.probe(List.of("-D" + NativeLibrary.PATH_PROPERTY + "=" + fifo),
+                "library-on-its-way", fifo.toString(), library.toString());
+        assertRecoveredToNative(r);
+        Matcher m = Pattern.compile("EVENT calls while the library was on its way: (\\d+), wrong (\\d+).*, longest (\\d+) ms")
+                .matcher(r.stdout());
+        assertTrue(m.find(), r::toString);
+        assertTrue(Integer.parseInt(m.group(1)) >= 20, r::toString); // at least main's, none of which can move
+        assertEquals("0", m.group(2), r::toString);
+        assertTrue(Long.parseLong(m.group(3)) < Init.WAIT_MILLIS / 2, r::toString);
+    }
+
+    private static byte[] read(Process p) {
+        try {
+            return p.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            return e.toString().getBytes();
+        }
+    }
+
     @Test
     void aStackOverflowDuringTheFirstCallBricksNothing() throws Exception {
         ChildJvm.Result r = ChildJvm.probe(List.of("-Xss512k"), "deep-first-call");

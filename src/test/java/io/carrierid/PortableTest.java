@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,6 +38,18 @@ class PortableTest {
             t.join();
         }
         assertTrue(wrong.isEmpty(), () -> wrong.toString());
+    }
+
+    /**
+     * getpid() without the library (what tells a /proc of this PID namespace from another's): the
+     * JDK's own pid from this process's status, and, nested (proc(5): outermost first), the innermost.
+     */
+    @Test
+    void ownPidIsTheLastNsPidNumber() throws Exception {
+        assertEquals(ProcessHandle.current().pid(), Portable.lastNsPid(Files.readString(Path.of("/proc/self/status"))));
+        String nested = "Name:\tjava\nNSpid:\t4259\t17 1\nNSpgid:\t4259\t1\n";
+        assertEquals(1, Portable.lastNsPid(nested));
+        assertEquals(-1, Portable.lastNsPid("Name:\tjava\nPid:\t4259\n"));
     }
 
     @Test

@@ -113,12 +113,24 @@ final class FirstCalls {
                 .append("thread's start. \"before\": ").append(before.samples.isEmpty() ? "none recorded"
                         : "`firstcall-before.txt` beside this file (the code as it was before issue 11's work, "
                         + "instrumented with the same timeline; " + before.count("platform") + " JVMs per JDK)")
-                .append(". Before, the first call waited for every phase. Now `osThreadId()` returns once the ")
-                .append("library is loaded (the first three phases and the caller's own class loading), answering ")
-                .append("through it, while the rest runs on: so \"now\"'s total is below its phases' sum, and a ")
-                .append("phase that runs beside a caller who has its answer is no longer on anyone's way.\n\n");
+                .append(". Before, the first call waited for every phase. ").append(WHO_WAITS).append("\n\n")
+                .append(phaseTables(before, "before", "now"));
+        return md.toString();
+    }
+
+    /** Which phases a first {@code osThreadId()} waits for, since issue 23 (for both reports). */
+    static final String WHO_WAITS = "Since issue 23, `osThreadId()`'s first call waits for none of them: it answers from "
+            + "`/proc/thread-self` (the same tid, checked to be this PID namespace's), then starts `carrierid-init`; "
+            + "its own time is loading carrierid's classes on the caller's thread and two small `/proc` reads. "
+            + "(Between issue 11 and issue 23 it waited for the first three phases, until the library was loaded.) "
+            + "So the first call's total is below the phases' sum.";
+
+    /** Per JDK, setup's phases (medians, ms) of {@code before} and of these samples, with sums and totals. */
+    String phaseTables(FirstCalls before, String beforeLabel, String nowLabel) {
+        StringBuilder md = new StringBuilder();
         for (String jdk : samples.keySet()) {
-            md.append("| JDK ").append(jdk).append(" phase | before | now |\n|---|---:|---:|\n");
+            md.append("| JDK ").append(jdk).append(" phase | ").append(beforeLabel).append(" | ").append(nowLabel)
+                    .append(" |\n|---|---:|---:|\n");
             List<String> names = new ArrayList<>(before.phaseNames(jdk));
             for (String name : phaseNames(jdk)) {
                 if (!names.contains(name)) {

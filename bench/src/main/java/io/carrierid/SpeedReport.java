@@ -114,6 +114,7 @@ public final class SpeedReport {
         md.append("\n## First call in a fresh JVM (medians of `FirstCall` in fresh JVMs, ms)\n\n");
         md.append("| JDK | carrierid before | carrierid after | JNA | before / JNA | after / JNA (target ≤ 0.1×) |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder phases = new StringBuilder();
         for (String jdk : List.of("17", "25")) {
             Path b = raw.resolve("firstcall-jdk" + jdk + "-before.txt");
             Path a = raw.resolve("firstcall-jdk" + jdk + "-after.txt");
@@ -130,6 +131,12 @@ public final class SpeedReport {
             md.append("| ").append(jdk).append(" | ").append(BenchReport.fmt(mb)).append(" | ").append(BenchReport.fmt(ma))
                     .append(" | ").append(BenchReport.fmt(jna)).append(" | ").append(cell(mb / jna)).append(" | ")
                     .append(cell(ma / jna)).append(" |\n");
+            phases.append(after.phaseTables(before, "before", "after"));
+        }
+        if (phases.length() > 0) {
+            md.append("\n### Where the time goes (carrierid's own timeline of `carrierid-init`, medians, ms)\n\n")
+                    .append("Each phase from the end of the previous one; the first from the caller's request to ")
+                    .append("`carrierid-init`'s start. ").append(FirstCalls.WHO_WAITS).append("\n\n").append(phases);
         }
     }
 
