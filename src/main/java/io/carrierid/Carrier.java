@@ -116,7 +116,7 @@ public final class Carrier {
         if (Init.ready()) {
             return Active.PATH != Diagnostics.Path.UNAVAILABLE;
         }
-        return Init.library() == Init.LIBRARY_LOADED || Portable.procProblem().isEmpty();
+        return Init.library() == Init.LIBRARY_LOADED || ProcThreadSelf.problem().isEmpty();
     }
 
     /**

@@ -77,7 +77,7 @@ final class Dispatch {
             case PORTABLE_FFM:
                 return Portable.ffmTid();
             case PORTABLE_PROC:
-                return Portable.procTid();
+                return ProcThreadSelf.tid();
             default:
                 throw unavailable();
         }

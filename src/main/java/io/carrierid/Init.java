@@ -457,7 +457,6 @@ final class Init {
                 log(published);
             }
         }
-
     }
 
     /** Setup's word to an attempt that libcarrierid is loaded or cannot be (before the rest of the decision). */

@@ -134,8 +134,9 @@ final class JdkInternals {
         Class<?> layouts = Class.forName("java.lang.foreign.ValueLayout");
         Object everything = segmentClass.getMethod("reinterpret", long.class)
                 .invoke(segmentClass.getField("NULL").get(null), Long.MAX_VALUE);
-        return new Handles(currentCarrier, eetop, read(layouts.getField("JAVA_LONG").get(null), everything, long.class),
-                read(layouts.getField("JAVA_INT").get(null), everything, int.class), "an unbounded MemorySegment", true);
+        // The unaligned layouts: the same loads (the fields are aligned), without an alignment check each.
+        return new Handles(currentCarrier, eetop, read(layouts.getField("JAVA_LONG_UNALIGNED").get(null), everything, long.class),
+                read(layouts.getField("JAVA_INT_UNALIGNED").get(null), everything, int.class), "an unbounded MemorySegment", true);
     }
 
     /** {@code (long address)type}: the layout's var handle (coordinates segment, base, offset 0) on {@code everything}. */

@@ -139,7 +139,7 @@ final class Main {
 
     private static Sample sample(String kind) {
         long id = Carrier.osThreadId();
-        long kernel = gettidIsTruth() ? Native.gettid() : Portable.procTid();
+        long kernel = gettidIsTruth() ? Native.gettid() : ProcThreadSelf.tid();
         return new Sample(kind, Thread.currentThread().getName(), id, kernel, Carrier.javaThreadAddress());
     }
 

@@ -202,7 +202,18 @@ final class NativeLibrary {
         }
         ownerOnly(file, false);
         try (OutputStream out = new FileOutputStream(file)) {
-            in.transferTo(out);
+            copy(in, out);
+        }
+    }
+
+    /**
+     * A plain read and write loop, not {@code transferTo}: JDK 21's FileInputStream.transferTo asks its
+     * channel for a position, which fails ("Illegal seek") where carrierid.library.path names a FIFO.
+     */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16384];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
         }
     }
 

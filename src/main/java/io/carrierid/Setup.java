@@ -113,7 +113,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
         }
         procRequested = requested.equals("proc");
         portableRequested = !requested.equals("auto");
-        String procProblem = procRequested ? Portable.procProblem() : "";
+        String procProblem = procRequested ? ProcThreadSelf.problem() : "";
         if (!procProblem.isEmpty()) {
             warnings.add("-D" + PATH_PROPERTY + "=proc not honoured: " + procProblem);
             procRequested = false;
@@ -285,7 +285,7 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             }
         }
         if (path == Diagnostics.Path.UNAVAILABLE && platform().os() == Platform.Os.LINUX) {
-            String proc = platform().proc() ? Portable.procProblem() : "/proc/thread-self cannot be resolved";
+            String proc = platform().proc() ? ProcThreadSelf.problem() : "/proc/thread-self cannot be resolved";
             reason += "; nor /proc: " + proc;
         }
         logFallback(path, reason);

@@ -22,7 +22,7 @@ final class Hostile {
     private Hostile() {}
 
     static void report() {
-        EVENTS.add("procProblem=" + Portable.procProblem());
+        EVENTS.add("procProblem=" + ProcThreadSelf.problem());
         for (String event : EVENTS) {
             System.out.println("EVENT " + event);
         }

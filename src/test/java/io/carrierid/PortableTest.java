@@ -24,7 +24,7 @@ class PortableTest {
                 long fast = Carrier.osThreadId();
                 long jni = Native.gettid();
                 long ffm = Runtime.version().feature() >= 22 ? Portable.ffmTid() : truth;
-                long proc = Portable.procTid();
+                long proc = ProcThreadSelf.tid();
                 long provisional = Provisional.osThreadId();
                 if (fast != truth || jni != truth || ffm != truth || proc != truth || provisional != truth) {
                     wrong.add("kernel " + truth + " fast " + fast + " jni " + jni + " ffm " + ffm + " proc " + proc
@@ -46,16 +46,16 @@ class PortableTest {
      */
     @Test
     void ownPidIsTheLastNsPidNumber() throws Exception {
-        assertEquals(ProcessHandle.current().pid(), Portable.lastNsPid(Files.readString(Path.of("/proc/self/status"))));
+        assertEquals(ProcessHandle.current().pid(), ProcThreadSelf.lastNsPid(Files.readString(Path.of("/proc/self/status"))));
         String nested = "Name:\tjava\nNSpid:\t4259\t17 1\nNSpgid:\t4259\t1\n";
-        assertEquals(1, Portable.lastNsPid(nested));
-        assertEquals(-1, Portable.lastNsPid("Name:\tjava\nPid:\t4259\n"));
+        assertEquals(1, ProcThreadSelf.lastNsPid(nested));
+        assertEquals(-1, ProcThreadSelf.lastNsPid("Name:\tjava\nPid:\t4259\n"));
     }
 
     @Test
     void portablePathChoice() {
         assertEquals(Diagnostics.Path.PORTABLE_JNI, Portable.path(true, Platform.current()));
-        assertEquals("", Portable.procProblem());
+        assertEquals("", ProcThreadSelf.problem());
         if (Runtime.version().feature() >= 22) {
             assertEquals(Diagnostics.Path.PORTABLE_FFM, Portable.path(false, Platform.current()), Portable.ffmProblem());
             assertEquals("", Portable.ffmProblem());

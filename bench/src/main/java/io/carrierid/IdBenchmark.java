@@ -194,7 +194,7 @@ public class IdBenchmark {
 
     @Benchmark
     public long peer_proc_thread_self() {
-        return Portable.procTid();
+        return ProcThreadSelf.tid();
     }
 
     @Benchmark
