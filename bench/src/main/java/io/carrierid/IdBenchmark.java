@@ -194,7 +194,7 @@ public class IdBenchmark {
 
     @Benchmark
     public long peer_proc_thread_self() {
-        return ProcThreadSelf.tid();
+        return KernelTid.fromProc();
     }
 
     @Benchmark

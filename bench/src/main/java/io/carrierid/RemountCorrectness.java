@@ -53,7 +53,7 @@ public final class RemountCorrectness {
                 for (int r = 0; r < remounts; r++) {
                     Thread.yield(); // a remount point
                     // No blocking point from here to the end of the loop body: one carrier throughout.
-                    long truth = ProcThreadSelf.tid();
+                    long truth = KernelTid.fromProc();
                     if (previous != -1 && previous != truth) {
                         carrierChanges.incrementAndGet();
                     }
@@ -63,7 +63,7 @@ public final class RemountCorrectness {
                     for (LongSupplier m : methods.values()) {
                         answers[k++] = m.getAsLong();
                     }
-                    if (ProcThreadSelf.tid() != truth) {
+                    if (KernelTid.fromProc() != truth) {
                         discarded.incrementAndGet(); // the thread moved during the check: no truth to compare with
                         continue;
                     }
