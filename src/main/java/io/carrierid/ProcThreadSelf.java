@@ -52,6 +52,9 @@ final class ProcThreadSelf {
      * @throws UnsupportedOperationException when /proc cannot be read or names another PID namespace's numbers
      */
     static long tid() {
+        // This process's pid first (read once, from a file): the link, the caller's own, is read last,
+        // so that nothing between it and the return could be a point where a virtual thread moves.
+        pid();
         String target;
         try {
             target = readThreadSelf();

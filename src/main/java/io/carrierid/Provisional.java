@@ -3,8 +3,9 @@ package io.carrierid;
 /**
  * Answers for a call that cannot use the decision because there is none yet:
  * a re-entrant call from code running inside carrierid's own initialisation, a
- * caller that waited {@value Init#WAIT_MILLIS} ms in vain, or one between a
- * transient failure and the next try. They need nothing unfinished: the
+ * caller that waited {@value Init#WAIT_MILLIS} ms in vain, one between a
+ * transient failure and the next try, and {@code osThreadId()} before the
+ * decision is published (which does not wait for it). They need nothing unfinished: the
  * {@code gettid} syscall through JNI once libcarrierid is loaded, else the
  * kernel's {@code /proc/thread-self}; they are the same ids, slower, and are
  * never cached. No static initialiser: see {@link Init}.
@@ -13,13 +14,22 @@ final class Provisional {
     private Provisional() {}
 
     /**
-     * {@code osThreadId()} before the decision is published: answers, then starts the decision if
-     * it is due. In that order, because carrierid-init and carrierid-preload, once started, compete
-     * with this caller for the CPU (on two cores, a first call measured 9.8 ms claiming first, 5.7 ms
-     * answering first with fewer classes on the caller's thread; medians of 10 fresh JVMs).
+     * {@code osThreadId()} before the decision is published: answers, and starts the decision if it
+     * is due. A platform thread answers first: carrierid-init and carrierid-preload, once started,
+     * compete with it for the CPU (on two cores, a first call measured 9.8 ms claiming first, 5.7 ms
+     * answering first with fewer classes on the caller's thread; medians of 10 fresh JVMs). A
+     * virtual thread answers last: starting takes Init's monitor and starts threads, points where it
+     * may leave its carrier, and an answer read before them could name the carrier it left (seen
+     * under qemu-user, where the decision takes seconds and many virtual threads start it at once).
      * Waits only where no provisional path can answer (see {@link #osThreadId()}).
      */
     static long osThreadIdThenStart() {
+        // Not Threads.isVirtual: that class's initialiser must not run on a caller's stack (see Init).
+        // A BoundVirtualThread (-XX:-VMContinuations) never leaves its OS thread: answered first.
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+            Init.start();
+            return osThreadId();
+        }
         long tid = osThreadId();
         Init.start();
         return tid;

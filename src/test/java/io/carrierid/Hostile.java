@@ -369,39 +369,62 @@ final class Hostile {
         java.util.concurrent.atomic.AtomicLong longestNanos = new java.util.concurrent.atomic.AtomicLong();
         Runnable calls = () -> {
             for (int call = 0; call < 20; call++) {
-                long before = Truth.osThreadNow();
                 long start = System.nanoTime();
                 long tid = Carrier.osThreadId();
                 long took = System.nanoTime() - start;
                 boolean stillOnItsWay = Init.library() == Init.LIBRARY_UNKNOWN && !Init.published();
-                if (Truth.osThreadNow() != before) {
-                    continue; // a virtual thread moved during the truths: nothing to compare
+                // The truth right after the call, nothing that can block in between: an answer naming
+                // a carrier that a virtual thread left during the call (it may block inside) is wrong.
+                long truth = Truth.osThreadNow();
+                if (Truth.osThreadNow() != truth) {
+                    continue; // a virtual thread moved during the truths themselves: nothing to compare
                 }
                 answered.incrementAndGet();
                 longestNanos.accumulateAndGet(took, Math::max);
-                if (tid != before || !stillOnItsWay) {
-                    wrong.add("tid " + tid + " vs " + before + ", library still on its way " + stillOnItsWay);
+                if (tid != truth || !stillOnItsWay) {
+                    wrong.add("tid " + tid + " vs " + truth + ", library still on its way " + stillOnItsWay);
                 }
             }
         };
         calls.run(); // the very first call, on main
+        // Init's monitor held a while (a host that locks a class object): the calls made meanwhile block
+        // inside osThreadId() (it takes that monitor to see whether to start the decision), and on 24+
+        // a virtual thread leaves its carrier there: its answer must name the one it returns on.
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (Init.class) {
+                held.countDown();
+                sleepQuietly(300);
+            }
+        });
+        holder.start();
+        held.await();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Thread t = new Thread(calls);
             t.start();
             threads.add(t);
         }
-        for (int i = 0; Truth.hasVirtualThreads() && i < 8; i++) {
+        for (int i = 0; Truth.hasVirtualThreads() && i < 16; i++) {
             threads.add(Truth.startVirtualThread(calls));
         }
         for (Thread t : threads) {
             t.join();
         }
+        holder.join();
         EVENTS.add("calls while the library was on its way: " + answered.get() + ", wrong " + wrong.size()
                 + (wrong.isEmpty() ? "" : " (" + wrong.peek() + ")") + ", longest "
                 + longestNanos.get() / 1_000_000 + " ms");
         java.nio.file.Files.write(fifo, java.nio.file.Files.readAllBytes(library)); // opens the FIFO: it arrives
         awaitDecision();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void firstCallWithNoThreadToBeHad() throws InterruptedException {
