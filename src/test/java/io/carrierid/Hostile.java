@@ -1,9 +1,13 @@
 package io.carrierid;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -362,11 +366,10 @@ final class Hostile {
      * virtual threads, and never wait for the library; then the library arrives through the FIFO
      * and carrierid decides as usual.
      */
-    static void firstCallsWhileTheLibraryIsOnItsWay(java.nio.file.Path fifo, java.nio.file.Path library)
-            throws Exception {
-        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong longestNanos = new java.util.concurrent.atomic.AtomicLong();
+    static void firstCallsWhileTheLibraryIsOnItsWay(Path fifo, Path library) throws Exception {
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong longestNanos = new AtomicLong();
         Runnable calls = () -> {
             for (int call = 0; call < 20; call++) {
                 long start = System.nanoTime();
@@ -415,7 +418,7 @@ final class Hostile {
         EVENTS.add("calls while the library was on its way: " + answered.get() + ", wrong " + wrong.size()
                 + (wrong.isEmpty() ? "" : " (" + wrong.peek() + ")") + ", longest "
                 + longestNanos.get() / 1_000_000 + " ms");
-        java.nio.file.Files.write(fifo, java.nio.file.Files.readAllBytes(library)); // opens the FIFO: it arrives
+        Files.write(fifo, Files.readAllBytes(library)); // opens the FIFO: it arrives
         awaitDecision();
     }
 
