@@ -244,7 +244,7 @@ final class Dispatch {
                 return carrier;
             }
             // Rare: a call made before the library is loaded, or where it cannot be.
-            return current.getClass().getName().equals("java.lang.VirtualThread") ? ReflectiveCarrier.of(current) : current;
+            return Provisional.isVirtualThread(current) ? ReflectiveCarrier.of(current) : current;
         }
         if (!Threads.isVirtual(current)) {
             return current;

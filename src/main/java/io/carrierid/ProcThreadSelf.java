@@ -26,17 +26,19 @@ final class ProcThreadSelf {
      */
     static String problem() {
         try {
-            return foreign(readThreadSelf());
+            return foreign(readThreadSelf(), pid());
         } catch (IOException | RuntimeException e) {
             return "cannot read /proc/thread-self: " + e;
         }
     }
 
-    /** Empty when a /proc/thread-self target ({@code <pid>/task/<tid>}) names this process; else why not. */
-    private static String foreign(String target) {
+    /**
+     * Empty when a /proc/thread-self target ({@code <pid>/task/<tid>}) names this process, whose pid is
+     * {@code own} ({@link #pid()}); else why not.
+     */
+    private static String foreign(String target, long own) {
         int slash = target.indexOf('/');
         long seen = slash > 0 ? Long.parseLong(target.substring(0, slash)) : -1;
-        long own = pid();
         if (own < 0) {
             return "whether /proc is this PID namespace's cannot be told: a SecurityManager refuses to let"
                     + " carrierid read /proc/self/status (grant its code base java.io.FilePermission"
@@ -54,7 +56,7 @@ final class ProcThreadSelf {
     static long tid() {
         // This process's pid first (read once, from a file): the link, the caller's own, is read last,
         // so that nothing between it and the return could be a point where a virtual thread moves.
-        pid();
+        long own = pid();
         String target;
         try {
             target = readThreadSelf();
@@ -63,7 +65,7 @@ final class ProcThreadSelf {
                     + "/proc/thread-self (" + e + "), and neither libcarrierid nor FFM (JDK 22+) is available; "
                     + "see Carrier.diagnostics()", e);
         }
-        String foreign = foreign(target);
+        String foreign = foreign(target, own);
         if (!foreign.isEmpty()) {
             throw new UnsupportedOperationException("carrierid: " + foreign + " (" + target
                     + "), and neither libcarrierid nor FFM (JDK 22+) is available; see Carrier.diagnostics()");

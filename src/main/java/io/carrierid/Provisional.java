@@ -24,15 +24,23 @@ final class Provisional {
      * Waits only where no provisional path can answer (see {@link #osThreadId()}).
      */
     static long osThreadIdThenStart() {
-        // Not Threads.isVirtual: that class's initialiser must not run on a caller's stack (see Init).
-        // A BoundVirtualThread (-XX:-VMContinuations) never leaves its OS thread: answered first.
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+        if (isVirtualThread(Thread.currentThread())) {
             Init.start();
             return osThreadId();
         }
         long tid = osThreadId();
         Init.start();
         return tid;
+    }
+
+    /**
+     * Whether {@code thread} is a {@code java.lang.VirtualThread}: one that runs on a carrier and may
+     * change it at a blocking point (a BoundVirtualThread, -XX:-VMContinuations, never leaves its OS
+     * thread). Told by the class's name, not Threads.isVirtual: before the decision is published
+     * Threads' initialiser must not run on a caller's stack (see Init).
+     */
+    static boolean isVirtualThread(Thread thread) {
+        return thread.getClass().getName().equals("java.lang.VirtualThread");
     }
 
     static long osThreadId() {
