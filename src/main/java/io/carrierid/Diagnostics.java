@@ -142,7 +142,10 @@ public final class Diagnostics {
         NOT_RUN
     }
 
-    /** How the check from a virtual thread went (JDK 21+; it runs at the first call from one). */
+    /**
+     * How the check from a virtual thread went (JDK 21+; it runs at the first call from one once
+     * initialisation is done: calls before that are answered by the portable means, unchecked by it).
+     */
     public enum VirtualThreadCheck {
         /**
          * From a virtual thread the walk reached its carrier (read on 24+ through {@code _monitor_owner_id});
@@ -153,7 +156,7 @@ public final class Diagnostics {
         FAILED,
         /** Nothing to check on this JDK (before 24: no {@code _monitor_owner_id}), or no virtual threads at all. */
         NOT_APPLICABLE,
-        /** No virtual thread has called yet (or the fast path is off). */
+        /** No virtual thread has called since initialisation was done (or the fast path is off). */
         NOT_RUN
     }
 

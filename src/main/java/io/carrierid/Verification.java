@@ -96,7 +96,7 @@ final class Verification {
         static final Virtual PASSED = new Virtual(Diagnostics.VirtualThreadCheck.PASSED, "");
         static final Virtual NOT_APPLICABLE = new Virtual(Diagnostics.VirtualThreadCheck.NOT_APPLICABLE,
                 "not applicable on this JDK (no JavaThread::_monitor_owner_id)");
-        static final Virtual NOT_RUN = new Virtual(Diagnostics.VirtualThreadCheck.NOT_RUN, "not run yet: no virtual thread has called");
+        static final Virtual NOT_RUN = new Virtual(Diagnostics.VirtualThreadCheck.NOT_RUN, "not run yet: no virtual thread has called since initialisation");
 
         static Virtual failed(String detail) {
             return new Virtual(Diagnostics.VirtualThreadCheck.FAILED, detail);
