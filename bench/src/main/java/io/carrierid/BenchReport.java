@@ -164,7 +164,8 @@ public final class BenchReport {
                         .append(" | ").append(cheapest == Double.MAX_VALUE ? "" : fmt(s.ns() / cheapest)).append(" |\n");
             }
         }
-        md.append("\nNames: `floor_` what JMH itself costs (`threadId()`, a `ThreadLocal` read); `call_` a native call ")
+        md.append("\nNames: `floor_` what the JDK alone costs (`threadId()`, a `ThreadLocal` read, one unboxed, and ")
+                .append("`WeakCellCache`: the leak-free per-thread cache of a shared cell that `CarrierLocal`'s design needs); `call_` a native call ")
                 .append("that does nothing (JNI; FFM with `Linker.Option.critical`, 22+); `carrierid_` the library ")
                 .append("(`_portable` and `_proc` forced with `-Dcarrierid.path`, `_uncached` the fast path without the ")
                 .append("platform-thread cache, `_carrierKey` the key lookup inside `CarrierLocal.get()`); `peer_` other ways: ")

@@ -63,6 +63,7 @@ public class IdBenchmark {
     /** For set, getAndSet and compareAndSet: always holds VALUE (a cached box: no allocation per call). */
     private static final CarrierLocal<Long> CARRIER_LOCAL_SET = CarrierLocal.withInitial(() -> 42L);
     private static final Long VALUE = 42L;
+    private static final WeakCellCache WEAK_CELL = new WeakCellCache(VALUE);
 
     @SuppressWarnings("deprecation") // getId() is threadId() on 19+, and exists on 17
     @Benchmark
@@ -73,6 +74,18 @@ public class IdBenchmark {
     @Benchmark
     public Long floor_threadLocal_get() {
         return THREAD_LOCAL.get();
+    }
+
+    /** ThreadLocal.get() of a Long, unboxed: what a per-thread cache of a long costs (osThreadId() on a platform thread). */
+    @Benchmark
+    public long floor_threadLocal_getLong() {
+        return THREAD_LOCAL.get();
+    }
+
+    /** The least a leak-free per-thread cache of a shared cell costs: CarrierLocal.get()'s design floor ({@link WeakCellCache}). */
+    @Benchmark
+    public Object floor_weakCell_get() {
+        return WEAK_CELL.get();
     }
 
     @Benchmark

@@ -60,9 +60,14 @@ public final class SpeedReport {
                 double ra = target.ratio(m.after());
                 md.append("| ").append(m.config().label()).append(" | ").append(target.text()).append(" | ")
                         .append(cell(rb)).append(" | ").append(cell(ra)).append(" | ")
-                        .append(Double.isNaN(ra) ? "-" : ra <= target.limit() ? "met" : "NOT met").append(" |\n");
+                        .append(Double.isNaN(ra) ? "-" : Double.isNaN(target.limit()) ? "no target: a floor"
+                                : ra <= target.limit() ? "met" : "NOT met").append(" |\n");
             }
         }
+        md.append("\nRows without a target compare with what the same design costs written plainly with the JDK alone ")
+                .append("(`floor_threadLocal_getLong`: a `ThreadLocal<Long>` unboxed; `floor_weakCell_get`: `WeakCellCache`, a ")
+                .append("`ThreadLocal` of a `WeakReference` to a cell whose value every thread of a carrier shares): the part of ")
+                .append("a ratio above 1× there is carrierid's own.\n");
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
         for (Measured m : measured) {
@@ -106,6 +111,12 @@ public final class SpeedReport {
             t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `ThreadLocal.get()`", "carrierid_carrierLocal_get",
                     "floor_threadLocal_get", 1.2));
             t.add(new Target("`Carrier.index()` ≤ 1.2× `osThreadId()`", "carrierid_index", "carrierid_osThreadId", 1.2));
+        }
+        if (!virtual) { // what the same design costs written plainly with the JDK (IdBenchmark's floor_ rows)
+            t.add(new Target("`osThreadId()` / `ThreadLocal.get()` unboxed (a cached long's floor)", "carrierid_osThreadId",
+                    "floor_threadLocal_getLong", Double.NaN));
+            t.add(new Target("`CarrierLocal.get()` / a leak-free per-thread cache of a shared cell (its design's floor)",
+                    "carrierid_carrierLocal_get", "floor_weakCell_get", Double.NaN));
         }
         return t;
     }
