@@ -76,7 +76,7 @@ public class IdBenchmark {
         return THREAD_LOCAL.get();
     }
 
-    /** ThreadLocal.get() of a Long, unboxed: what a per-thread cache of a long costs (osThreadId() on a platform thread). */
+    /** ThreadLocal.get() of a Long, unboxed: what a per-thread cache of a number costs (osThreadId() and index() on a platform thread). */
     @Benchmark
     public long floor_threadLocal_getLong() {
         return THREAD_LOCAL.get();

@@ -115,6 +115,8 @@ public final class SpeedReport {
         if (!virtual) { // what the same design costs written plainly with the JDK (IdBenchmark's floor_ rows)
             t.add(new Target("`osThreadId()` / `ThreadLocal.get()` unboxed (a cached long's floor)", "carrierid_osThreadId",
                     "floor_threadLocal_getLong", Double.NaN));
+            t.add(new Target("`Carrier.index()` / `ThreadLocal.get()` unboxed (a cached int's floor)", "carrierid_index",
+                    "floor_threadLocal_getLong", Double.NaN));
             t.add(new Target("`CarrierLocal.get()` / a leak-free per-thread cache of a shared cell (its design's floor)",
                     "carrierid_carrierLocal_get", "floor_weakCell_get", Double.NaN));
         }
