@@ -10,10 +10,11 @@ final class Dispatch {
 
     /**
      * The JDK-internals path serves this caller: a platform thread, or any once a virtual thread checked
-     * it. Only once the decision is published (it reads Active).
+     * it. Only once the decision is published (it reads Active). The thread's kind first: a constant
+     * false before JDK 21, where the volatile read then folds away.
      */
     private static boolean internals() {
-        return Active.INTERNALS && (VirtualPath.internalsForAll() || !Threads.isVirtual(Thread.currentThread()));
+        return Active.INTERNALS && (!Threads.isVirtual(Thread.currentThread()) || VirtualPath.internalsForAll());
     }
 
     static long osThreadId() {
