@@ -107,12 +107,7 @@ final class ChildProbe {
         }
         if (Truth.hasVirtualThreads() && !options.contains("platform-only")) {
             for (int i = 0; i < 50; i++) {
-                threads.add(Truth.startVirtualThread(() -> {
-                    for (int call = 0; call < 20; call++) {
-                        check();
-                        Thread.yield();
-                    }
-                }));
+                threads.add(Truth.startVirtualThread(ChildProbe::checksYielding));
             }
         }
         for (Thread t : threads) {
@@ -142,12 +137,15 @@ final class ChildProbe {
      */
     private static void checkFromAVirtualThreadOncePublished() throws InterruptedException {
         Hostile.decided(60_000); // arm64 under qemu-user decides in seconds
-        Truth.startVirtualThread(() -> {
-            for (int call = 0; call < 20; call++) {
-                check();
-                Thread.yield();
-            }
-        }).join();
+        Truth.startVirtualThread(ChildProbe::checksYielding).join();
+    }
+
+    /** A virtual thread's 20 checked calls, yielding between them (each yield may move it to another carrier). */
+    private static void checksYielding() {
+        for (int call = 0; call < 20; call++) {
+            check();
+            Thread.yield();
+        }
     }
 
     private static void race(int threads) throws InterruptedException {
