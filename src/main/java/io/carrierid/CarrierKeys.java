@@ -275,11 +275,31 @@ final class CarrierKeys {
         }
     }
 
-    /** Under LOCK: drops a carrier's table and frees its index; a reader with the old key then finds no table. */
+    /**
+     * Under LOCK: drops a carrier's table and frees its index; a reader with the old key then finds no
+     * table. Each live CarrierLocal's cache by index forgets the carrier's entry too (O(CarrierLocals)).
+     */
     private static void release(int index) {
         owners[index] = null;
         tables[index] = null; // all its values, at once
+        for (int id = 0; id < idsUsed; id++) {
+            LocalRef ref = locals[id];
+            CarrierLocal<?> local = ref == null ? null : ref.get();
+            if (local != null) {
+                local.forgetIndex(index);
+            }
+        }
         freeIndexes[freeIndexCount++] = index;
+    }
+
+    /** CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release). */
+    static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length) {
+        LOCK.lock();
+        try {
+            return local.growIndexedLocked(length);
+        } finally {
+            LOCK.unlock();
+        }
     }
 
     private static int newIndex() {

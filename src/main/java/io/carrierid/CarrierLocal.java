@@ -62,7 +62,17 @@ public final class CarrierLocal<T> {
     private long stamp;
     /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
     private volatile ThreadLocal<Held<T>> perThread;
-    /** Per platform thread, once it has used this CarrierLocal: its entry, weakly (see cachedEntry). */
+    /**
+     * By carrier index, for platform threads (see indexedEntry): the entry of the carrier that holds
+     * that index now, or null. Grown, and cleared when a carrier's index is released, only under
+     * CarrierKeys' lock, so that no copy brings back an entry of a released carrier; an element is
+     * otherwise written only by the platform thread whose index it is.
+     */
+    private volatile CarrierValues.Entry[] indexed = NO_ENTRIES;
+    /**
+     * Per platform thread whose index is not in PlatformIds' table (another thread's claim took its
+     * slot), and per carrier where virtual threads use their carrier's map: the entry, weakly.
+     */
     private final ThreadLocal<WeakReference<CarrierValues.Entry>> cached = new ThreadLocal<>();
     /**
      * True while values set per thread before carrierid's decision may still be carried over to
@@ -72,6 +82,10 @@ public final class CarrierLocal<T> {
     private long carryUntil;
     /** How long after a CarrierLocal is registered its per-thread values are carried over. */
     static final long CARRY_NANOS = 60_000_000_000L;
+    /** Empty: nothing cached by index yet. Shared, never written (a copy is made to grow). */
+    private static final CarrierValues.Entry[] NO_ENTRIES = new CarrierValues.Entry[0];
+    /** The largest index cached by index: beyond it (a million live threads), the ThreadLocal serves. */
+    private static final long MAX_INDEXED = (1 << 20) - 1;
 
     private CarrierLocal(Supplier<? extends T> initial) {
         this.initial = initial;
@@ -269,6 +283,10 @@ public final class CarrierLocal<T> {
      * once the entry has been collected.
      */
     private CarrierValues.Entry cachedEntry() {
+        CarrierValues.Entry entry = indexedEntry();
+        if (entry != null) {
+            return entry;
+        }
         WeakReference<CarrierValues.Entry> ref;
         if (!Threads.isVirtual(Thread.currentThread())) {
             ref = cached.get();
@@ -278,6 +296,67 @@ public final class CarrierLocal<T> {
             return null;
         }
         return ref != null ? ref.get() : null;
+    }
+
+    /**
+     * A platform thread's entry through its carrier index, which PlatformIds' table gives from the
+     * thread's Java id in two loads; then the element. Exact: an index belongs to one live thread at
+     * a time, and its element is cleared when it is released (see forgetIndex). Only this
+     * CarrierLocal holds the array, so no thread's map keeps anything alive. Null for a virtual
+     * thread (its id is in no slot of the table), before this thread's first use, and where its
+     * slot is another's.
+     */
+    private CarrierValues.Entry indexedEntry() {
+        CarrierValues.Entry[] all = indexed;
+        if (all.length == 0) { // nothing cached yet: and ThreadSlots is not read before the decision (see Init)
+            return null;
+        }
+        long index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
+        return index >= 0 && index < all.length ? all[(int) index] : null;
+    }
+
+    /**
+     * Caches a platform thread's entry, just found in its carrier's table, by its carrier index (see
+     * indexedEntry), claiming the index's slot at the thread's first use; false where the slot is not
+     * this thread's (another thread's claim took it, no Java id to be had): the ThreadLocal serves then.
+     */
+    private boolean cacheIndexed(CarrierValues.Entry entry) {
+        if (!ThreadSlots.KEYED) {
+            return false;
+        }
+        long id = ThreadSlots.id(Thread.currentThread());
+        long index = PlatformIds.indexInSlot(id);
+        if (index < 0 && PlatformIds.index() < 0) {
+            PlatformIds.setIndex(CarrierKeys.index(CarrierKeys.current())); // as Carrier.index() would: once
+            index = PlatformIds.indexInSlot(id);
+        }
+        if (index < 0 || index > MAX_INDEXED) {
+            return false;
+        }
+        CarrierValues.Entry[] all = indexed;
+        if (index >= all.length) {
+            all = CarrierKeys.growIndexed(this, (int) index + 1);
+        }
+        all[(int) index] = entry;
+        return true;
+    }
+
+    /** Under CarrierKeys' lock: {@code indexed}, at least {@code length} long. */
+    CarrierValues.Entry[] growIndexedLocked(int length) {
+        CarrierValues.Entry[] all = indexed;
+        if (all.length < length) {
+            all = java.util.Arrays.copyOf(all, (int) Math.max(length, Math.min(2L * all.length, MAX_INDEXED + 1)));
+            indexed = all;
+        }
+        return all;
+    }
+
+    /** Under CarrierKeys' lock: the carrier with this index has been released; its entry goes from the cache. */
+    void forgetIndex(int index) {
+        CarrierValues.Entry[] all = indexed;
+        if (index < all.length) {
+            all[index] = null;
+        }
     }
 
     /** Whether a virtual thread's carrier's map may be used (see cachedEntry); reads Active only once published. */
@@ -293,7 +372,9 @@ public final class CarrierLocal<T> {
      */
     private void cache(CarrierValues.Entry entry) {
         if (!Threads.isVirtual(Thread.currentThread())) {
-            cached.set(new WeakReference<>(entry));
+            if (!cacheIndexed(entry)) {
+                cached.set(new WeakReference<>(entry));
+            }
         } else if (carrierMaps()) {
             ActiveInternals.setCarrierLocal(cached, new WeakReference<>(entry));
         }

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * One carrier OS thread's values of every {@link CarrierLocal}, indexed by the
  * CarrierLocal's id (like a thread's ThreadLocalMap). When the carrier's
  * {@code Thread} has been collected, {@link CarrierKeys} drops this whole
- * table at once: releasing a carrier costs the same however many CarrierLocals
- * there are.
+ * table at once (and each live CarrierLocal's cache by index forgets the
+ * carrier's entry: one array store per CarrierLocal).
  *
  * <p>Only code running on this carrier's OS thread writes here (the carrier
  * itself, or a virtual thread mounted on it, between two of whose reads and

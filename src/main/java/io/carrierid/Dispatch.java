@@ -210,8 +210,8 @@ final class Dispatch {
     /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
     static int index() {
         if (Init.ready() && Active.NATIVE_LOADED && !Threads.isVirtual(Thread.currentThread())) {
-            Integer index = PlatformIds.index(); // a live platform thread keeps its index
-            if (index != null) {
+            int index = PlatformIds.index(); // a live platform thread keeps its index
+            if (index >= 0) {
                 return index;
             }
         }

@@ -185,13 +185,31 @@ final class JdkInternals {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
         Object unsafe = sunMiscUnsafe(unsafeClass);
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        MethodHandle eetop = threadLongField("eetop");
+        MethodHandle currentThread = lookup.findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
+        return unsafeReads(lookup, unsafeClass, unsafe, currentThread, eetop, "sun.misc.Unsafe at eetop's field offset",
+                false);
+    }
+
+    /**
+     * (Thread)long: a {@code long} field of {@code Thread} read through {@code sun.misc.Unsafe.getLong(Object,
+     * long)} at the field's offset (a field's offset is had without opening anything); JDK 17 to 22 only,
+     * where it never warns.
+     */
+    static MethodHandle threadLongField(String name) throws ReflectiveOperationException {
+        if (Runtime.version().feature() > LAST_QUIET_UNSAFE) {
+            throw new UnsupportedOperationException("sun.misc.Unsafe warns on JDK " + Runtime.version().feature());
+        }
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Object unsafe = sunMiscUnsafe(unsafeClass);
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         // A method handle, not Class.getMethod: listing sun.misc.Unsafe's public methods and a first
         // reflective call took 28 ms on 17 (a method handle: about 1 ms).
         MethodHandle fieldOffset = lookup.findVirtual(unsafeClass, "objectFieldOffset",
                 MethodType.methodType(long.class, Field.class)).bindTo(unsafe);
         long offset;
         try {
-            offset = (long) fieldOffset.invokeExact(Thread.class.getDeclaredField("eetop"));
+            offset = (long) fieldOffset.invokeExact(Thread.class.getDeclaredField(name));
         } catch (RuntimeException | Error | ReflectiveOperationException e) {
             throw e;
         } catch (Throwable t) {
@@ -199,11 +217,7 @@ final class JdkInternals {
         }
         MethodHandle getLongOf = lookup.findVirtual(unsafeClass, "getLong",
                 MethodType.methodType(long.class, Object.class, long.class)).bindTo(unsafe);
-        MethodHandle eetop = MethodHandles.insertArguments(getLongOf, 1, offset)
-                .asType(MethodType.methodType(long.class, Thread.class));
-        MethodHandle currentThread = lookup.findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
-        return unsafeReads(lookup, unsafeClass, unsafe, currentThread, eetop, "sun.misc.Unsafe at eetop's field offset",
-                false);
+        return MethodHandles.insertArguments(getLongOf, 1, offset).asType(MethodType.methodType(long.class, Thread.class));
     }
 
     /** Reads through {@code unsafe}'s {@code getLong(long)} and {@code getInt(long)}, bound to it. */

@@ -89,7 +89,8 @@ class CarrierLocalTest {
 
     /**
      * HotSpot reuses a finished thread's JavaThread memory for the next one (and the
-     * kernel eventually reuses tids): a new thread must still start from the initial value.
+     * kernel eventually reuses tids), and carrierid the ended thread's carrier index: a new
+     * thread must still start from the initial value, also where it asked for its index first.
      */
     @Test
     void aNewThreadNeverGetsAnOldThreadsValue() throws Exception {
@@ -98,8 +99,12 @@ class CarrierLocalTest {
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         AtomicInteger addressReused = new AtomicInteger();
         for (int i = 0; i < 500; i++) {
+            boolean indexFirst = i % 2 == 0;
             Thread t = new Thread(() -> {
                 long tid = Truth.kernelTid();
+                if (indexFirst) {
+                    Carrier.index(); // the ended thread's index, claimed before this thread's first get()
+                }
                 long[] value = local.get();
                 if (value[0] != tid) {
                     wrong.add("thread " + tid + " got the value of " + value[0]);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Arguments: {@code race} (64 threads make the first call together),
  * {@code first-virtual} (the first call comes from a virtual thread),
  * {@code platform-only} (no virtual thread is ever started), {@code carrier-locals} (then
- * {@link CarrierLocalProbe}).
+ * {@link CarrierLocalProbe}), {@code shared-slot} (then {@link SharedSlotProbe}).
  * Prints {@code DIAGNOSTICS <json>} and {@code CHECKED <n> WRONG <m>}, then
  * the first wrong answers.
  */
@@ -115,6 +115,9 @@ final class ChildProbe {
         }
         if (Truth.hasVirtualThreads() && !options.contains("platform-only")) {
             checkFromAVirtualThreadOncePublished();
+        }
+        if (options.contains("shared-slot") && !SharedSlotProbe.run(WRONG)) {
+            WRONG.add("shared-slot: PlatformIds' tables not used (keyed " + ThreadSlots.KEYED + ")");
         }
         if (options.contains("carrier-locals") && Truth.hasVirtualThreads()) {
             CarrierLocalProbe.run(WRONG, CHECKED);

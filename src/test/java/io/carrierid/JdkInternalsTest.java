@@ -41,6 +41,18 @@ class JdkInternalsTest {
         assertTrue(r.flag("jdkInternals"), r::toString);
     }
 
+    /**
+     * PlatformIds' tables with this path on, where before JDK 19 a thread's id is read from its field
+     * through sun.misc.Unsafe (the tests' own JVMs turn the path off): two live threads sharing a slot
+     * each get their own tid and index (SharedSlotProbe).
+     */
+    @Test
+    void threadsSharingASlotOfPlatformIds() throws Exception {
+        ChildJvm.Result r = ChildJvm.probe(List.of(ON), "shared-slot");
+        r.assertAllRight();
+        assertTrue(r.flag("jdkInternals"), r::toString);
+    }
+
     /** 64 threads make the first call together: provisional answers, then the path; every id right. */
     @Test
     void aRaceOfFirstCalls() throws Exception {

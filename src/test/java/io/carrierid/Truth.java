@@ -16,6 +16,7 @@ import java.nio.file.Paths;
  */
 final class Truth {
     private static final Field EETOP = field(Thread.class, "eetop");
+    private static final Field TID = field(Thread.class, "tid");
     /**
      * Looked up once, on first use (not in Truth's initialiser: some tests use Truth where no thread
      * can be started), so that a check makes no reflective lookup, which could block.
@@ -104,6 +105,15 @@ final class Truth {
     static long eetop(Thread thread) {
         try {
             return EETOP.getLong(thread);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The thread's Java id as the JDK keeps it: its private field {@code tid} (what getId() returns unless overridden). */
+    static long javaThreadId(Thread thread) {
+        try {
+            return TID.getLong(thread);
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }

@@ -65,8 +65,8 @@ public final class SpeedReport {
             }
         }
         md.append("\nRows without a target compare with what the same design costs written plainly with the JDK alone ")
-                .append("(`floor_threadLocal_getLong`: a `ThreadLocal<Long>` unboxed; `floor_weakCell_get`: `WeakCellCache`, a ")
-                .append("`ThreadLocal` of a `WeakReference` to a cell whose value every thread of a carrier shares): the part of ")
+                .append("(`floor_threadLocal_getLong`: a `ThreadLocal<Long>` unboxed; `floor_weakCell_get`: `WeakCellCache`, a leak-free ")
+                .append("`ThreadLocal` of a `WeakReference` to a cell whose value every thread of a carrier shares, as CarrierLocal did before its cache by carrier index): the part of ")
                 .append("a ratio above 1× there is carrierid's own.\n");
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
