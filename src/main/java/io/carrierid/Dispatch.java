@@ -17,16 +17,22 @@ final class Dispatch {
         return Active.INTERNALS && (!Threads.isVirtual(Thread.currentThread()) || VirtualPath.internalsForAll());
     }
 
+    /**
+     * A platform thread: its cached tid (two loads from ThreadSlots' table where the thread's Java id
+     * is had: fewer than the JDK-internals walk, which serves where it is not); a virtual thread: the
+     * JDK-internals walk once checked from one, else the native path.
+     */
     static long osThreadId() {
-        if (internals()) {
-            long tid = ActiveInternals.osThreadId();
-            return tid > 0 ? tid : Native.gettid(); // -1: no JavaThread or OSThread (never seen on a live carrier)
-        }
         if (Active.PATH == Diagnostics.Path.UNAVAILABLE) { // a static final: folded away by the JIT
             throw unavailable();
         }
-        if (!Threads.isVirtual(Thread.currentThread())) {
+        boolean virtual = Threads.isVirtual(Thread.currentThread());
+        if (!virtual && (ThreadSlots.KEYED || !Active.INTERNALS)) {
             return PlatformIds.tid(); // a platform thread's tid never changes: cached
+        }
+        if (Active.INTERNALS && (!virtual || VirtualPath.internalsForAll())) {
+            long tid = ActiveInternals.osThreadId();
+            return tid > 0 ? tid : Native.gettid(); // -1: no JavaThread or OSThread (never seen on a live carrier)
         }
         return osThreadIdNow();
     }

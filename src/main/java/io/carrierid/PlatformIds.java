@@ -25,6 +25,9 @@ package io.carrierid;
  * walk: those are exact on every kind of platform thread, also on one HotSpot
  * did not start (the launcher's main thread, an embedder's primordial thread,
  * JNI-attached and FFM-upcall threads), and cost one syscall per thread's life.
+ * Where the JDK-internals path was chosen, the tid is read its way (eetop, then
+ * the OSThread's id, verified at initialisation, as that path serves any call):
+ * no native call there.
  */
 final class PlatformIds {
     private static final long[] TID_SLOTS = ThreadSlots.newTable();
@@ -33,8 +36,7 @@ final class PlatformIds {
     private static final ThreadLocal<Long> TIDS = new ThreadLocal<Long>() {
         @Override
         protected Long initialValue() {
-            long tid = Active.NATIVE_LOADED ? Native.gettid()
-                    : Active.PATH == Diagnostics.Path.UNAVAILABLE ? -1 : Dispatch.osThreadIdJni();
+            long tid = firstTid();
             if (ThreadSlots.KEYED) {
                 ThreadSlots.claim(TID_SLOTS, ThreadSlots.id(Thread.currentThread()), tid); // once in this thread's life
             }
@@ -55,6 +57,24 @@ final class PlatformIds {
     private static final long[] INDEX_SLOTS = ThreadSlots.newTable();
 
     private PlatformIds() {}
+
+    /**
+     * This platform thread's tid, looked up: through the JDK-internals path where it was chosen and
+     * verified (so that with java.lang open no native call is made at all), else gettid through JNI,
+     * else the portable path; -1 where none exists.
+     */
+    private static long firstTid() {
+        if (Active.INTERNALS) {
+            long tid = ActiveInternals.osThreadId();
+            if (tid > 0) {
+                return tid;
+            }
+        }
+        if (Active.NATIVE_LOADED) {
+            return Native.gettid();
+        }
+        return Active.PATH == Diagnostics.Path.UNAVAILABLE ? -1 : Dispatch.osThreadIdJni();
+    }
 
     /** This platform thread's tid. */
     static long tid() {
