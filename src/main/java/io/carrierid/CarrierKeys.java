@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * queues, polled whenever a carrier gets its key or a CarrierLocal is made:
  * an ended carrier's table is dropped whole and its index reused under the next
  * generation (a stale key then matches no table); a dropped CarrierLocal's id is
- * reused under the next generation (a stale entry then matches no stamp). Each
- * costs O(1), whatever the number of carriers or CarrierLocals. No thread of
+ * reused under the next generation (a stale entry then matches no stamp). A
+ * dropped CarrierLocal costs O(1); an ended carrier one store, plus one per live
+ * CarrierLocal (its cache by carrier index forgets the carrier's entry). No thread of
  * carrierid's does this (a Cleaner thread would outlive an undeployed
  * application's class loader), and nothing here is reachable from a thread or
  * the JDK, so dropping carrierid's class loader drops all of it.
@@ -336,7 +337,7 @@ final class CarrierKeys {
         }
     }
 
-    /** Under LOCK: frees the indexes of collected carriers and the ids of collected CarrierLocals, O(1) each. */
+    /** Under LOCK: frees the indexes of collected carriers (see release) and the ids of collected CarrierLocals (O(1) each). */
     private static void expunge() {
         for (Reference<? extends Thread> ref; (ref = ENDED.poll()) != null; ) {
             Owner owner = (Owner) ref;

@@ -37,10 +37,14 @@ final class ThreadSlots {
 
     /** (Thread)long: the thread's id, read from its field; null where not had (see the class comment). */
     private static final MethodHandle ID = idReader();
-    /** Whether ids are had: a static final, so that where not, the JIT folds the table away. */
-    static final boolean KEYED = ID != null;
-    /** Atomic reads and writes of a long slot (a plain long may be split on some JVMs, per the JLS). */
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    /**
+     * Atomic reads and writes of a long slot (a plain long may be split on some JVMs, per the JLS); null
+     * where it could not be made (an Error on carrierid-init: the tables are then not used, rather than
+     * this class, and PlatformIds with it, left unusable for the JVM's life).
+     */
+    private static final VarHandle SLOT = slotHandle();
+    /** Whether the tables are used: a static final, so that where not, the JIT folds them away. */
+    static final boolean KEYED = ID != null && SLOT != null;
 
     private ThreadSlots() {}
 
@@ -49,7 +53,7 @@ final class ThreadSlots {
         return new long[SIZE];
     }
 
-    /** The calling thread's id; only where {@link #KEYED}. */
+    /** The thread's Java id, from its field; only where {@link #KEYED}. */
     static long id(Thread thread) {
         try {
             return (long) ID.invokeExact(thread);
@@ -72,6 +76,14 @@ final class ThreadSlots {
             return;
         }
         SLOT.setOpaque(table, (int) id & (SIZE - 1), ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value);
+    }
+
+    private static VarHandle slotHandle() {
+        try {
+            return MethodHandles.arrayElementVarHandle(long[].class);
+        } catch (Throwable t) {
+            return null;
+        }
     }
 
     /**
