@@ -2,6 +2,7 @@ package io.carrierid;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -324,12 +325,8 @@ public final class CarrierLocal<T> {
         if (!ThreadSlots.KEYED) {
             return false;
         }
-        long id = ThreadSlots.id(Thread.currentThread());
-        long index = PlatformIds.indexInSlot(id);
-        if (index < 0 && PlatformIds.index() < 0) {
-            PlatformIds.setIndex(CarrierKeys.index(CarrierKeys.current())); // as Carrier.index() would: once
-            index = PlatformIds.indexInSlot(id);
-        }
+        PlatformIds.claimedIndex(); // as Carrier.index() would: at this thread's first ask, its slot claimed
+        long index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
         if (index < 0 || index > MAX_INDEXED) {
             return false;
         }
@@ -345,7 +342,7 @@ public final class CarrierLocal<T> {
     CarrierValues.Entry[] growIndexedLocked(int length) {
         CarrierValues.Entry[] all = indexed;
         if (all.length < length) {
-            all = java.util.Arrays.copyOf(all, (int) Math.max(length, Math.min(2L * all.length, MAX_INDEXED + 1)));
+            all = Arrays.copyOf(all, (int) Math.max(length, Math.min(2L * all.length, MAX_INDEXED + 1)));
             indexed = all;
         }
         return all;

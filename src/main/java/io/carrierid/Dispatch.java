@@ -14,7 +14,12 @@ final class Dispatch {
      * false before JDK 21, where the volatile read then folds away.
      */
     private static boolean internals() {
-        return Active.INTERNALS && (!Threads.isVirtual(Thread.currentThread()) || VirtualPath.internalsForAll());
+        return Active.INTERNALS && internals(Threads.isVirtual(Thread.currentThread())); // INTERNALS first: a static final
+    }
+
+    /** {@link #internals()} for a caller whose kind is known. */
+    private static boolean internals(boolean virtual) {
+        return Active.INTERNALS && (!virtual || VirtualPath.internalsForAll());
     }
 
     /**
@@ -30,7 +35,7 @@ final class Dispatch {
         if (!virtual && (ThreadSlots.KEYED || !Active.INTERNALS)) {
             return PlatformIds.tid(); // a platform thread's tid never changes: cached
         }
-        if (Active.INTERNALS && (!virtual || VirtualPath.internalsForAll())) {
+        if (internals(virtual)) {
             long tid = ActiveInternals.osThreadId();
             return tid > 0 ? tid : Native.gettid(); // -1: no JavaThread or OSThread (never seen on a live carrier)
         }
@@ -228,9 +233,7 @@ final class Dispatch {
     private static int indexSlow() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
             if (!Threads.isVirtual(Thread.currentThread())) {
-                int index = CarrierKeys.index(CarrierKeys.current());
-                PlatformIds.setIndex(index);
-                return index;
+                return PlatformIds.claimedIndex();
             }
             long key = CarrierKeys.current();
             if (CarrierKeys.values(key) == null) {

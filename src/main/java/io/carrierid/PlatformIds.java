@@ -52,7 +52,7 @@ final class PlatformIds {
         }
     };
 
-    /** Carrier.index(), once asked (null before: Dispatch.index() sets it): a live platform thread keeps its index. */
+    /** Carrier.index(), once asked (null before: claimedIndex() sets it): a live platform thread keeps its index. */
     private static final ThreadLocal<Integer> INDEXES = new ThreadLocal<>();
     private static final long[] INDEX_SLOTS = ThreadSlots.newTable();
 
@@ -92,7 +92,7 @@ final class PlatformIds {
         return JAVA_THREADS.get();
     }
 
-    /** This platform thread's carrier index, or -1 before Dispatch.index() has set it. */
+    /** This platform thread's carrier index, or -1 before it asked for one (claimedIndex). */
     static int index() {
         if (ThreadSlots.KEYED) {
             long index = ThreadSlots.get(INDEX_SLOTS, ThreadSlots.id(Thread.currentThread()));
@@ -104,12 +104,20 @@ final class PlatformIds {
         return index != null ? index : -1;
     }
 
-    /** Sets this platform thread's carrier index: once in its life (a live platform thread keeps its index). */
-    static void setIndex(int index) {
-        INDEXES.set(index);
-        if (ThreadSlots.KEYED) {
-            ThreadSlots.claim(INDEX_SLOTS, ThreadSlots.id(Thread.currentThread()), index);
+    /**
+     * This platform thread's carrier index, set at its first ask (its key's, which CarrierKeys may give
+     * it under a lock): once in its life, the table's slot claimed then (a live platform thread keeps its index).
+     */
+    static int claimedIndex() {
+        int index = index();
+        if (index < 0) {
+            index = CarrierKeys.index(CarrierKeys.current());
+            INDEXES.set(index);
+            if (ThreadSlots.KEYED) {
+                ThreadSlots.claim(INDEX_SLOTS, ThreadSlots.id(Thread.currentThread()), index);
+            }
         }
+        return index;
     }
 
     /** Initialises this class (on carrierid-init). */
@@ -122,7 +130,7 @@ final class PlatformIds {
 
     /** For tests: the index in the table's slot of this thread, or -1 where the slot is another's or no id is had. */
     static long indexInSlot(Thread thread) {
-        return ThreadSlots.KEYED ? ThreadSlots.get(INDEX_SLOTS, ThreadSlots.id(thread)) : -1;
+        return ThreadSlots.KEYED ? indexInSlot(ThreadSlots.id(thread)) : -1;
     }
 
     /**
