@@ -26,8 +26,16 @@ final class ActiveInternals {
 
     /** The calling OS thread's tid, or -1 where its JavaThread or OSThread is not there (never seen). */
     static long osThreadId() {
+        return osThreadIdOf(carrier());
+    }
+
+    /**
+     * The tid of {@code carrier}, the platform thread running the caller ({@link #carrier()}, read
+     * with no blocking point since), or -1 where its JavaThread or OSThread is not there.
+     */
+    static long osThreadIdOf(Thread carrier) {
         try {
-            long javaThread = (long) EETOP.invokeExact((Thread) CURRENT_CARRIER.invokeExact());
+            long javaThread = (long) EETOP.invokeExact(carrier);
             if (javaThread == 0) {
                 return -1;
             }

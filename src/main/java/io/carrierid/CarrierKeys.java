@@ -122,6 +122,14 @@ final class CarrierKeys {
         if (!Threads.isVirtual(Thread.currentThread())) {
             return PLATFORM_KEY.get();
         }
+        return currentOfVirtual();
+    }
+
+    /**
+     * For a virtual thread: its carrier's key as it stands in the OS thread's C thread-local, read
+     * by an FFM critical downcall on 22+ (once set up), else through JNI; 0 or stale possibly.
+     */
+    static long currentOfVirtual() {
         if (Active.FFM_POSSIBLE) {
             if (VirtualPath.mode() == VirtualPath.FFM && FfmKey.HANDLE != null) {
                 try {
@@ -134,6 +142,15 @@ final class CarrierKeys {
             }
         }
         return Native.carrierKey();
+    }
+
+    /**
+     * For a virtual thread: its carrier's index, where the carrier has a valid key already (else -1,
+     * and the caller's slow path gives it one): one downcall, then the key's table's key compared.
+     */
+    static int indexOfVirtual() {
+        long key = currentOfVirtual();
+        return values(key) != null ? index(key) : -1;
     }
 
     /** The values of the carrier with this key, or null (no key yet, or a stale one). */
@@ -293,9 +310,29 @@ final class CarrierKeys {
         freeIndexes[freeIndexCount++] = index;
     }
 
+    /** For tests: the lock, to hold it while a virtual thread runs. */
+    static java.util.concurrent.locks.Lock lockForTests() {
+        return LOCK;
+    }
+
     /** CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release). */
     static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length) {
         LOCK.lock();
+        try {
+            return local.growIndexedLocked(length);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /**
+     * {@link #growIndexed}, or null where another thread holds LOCK: for a virtual thread, which must
+     * not block there (it could come back on another carrier with the entry of the one it left).
+     */
+    static CarrierValues.Entry[] growIndexedWithoutBlocking(CarrierLocal<?> local, int length) {
+        if (!LOCK.tryLock()) {
+            return null;
+        }
         try {
             return local.growIndexedLocked(length);
         } finally {

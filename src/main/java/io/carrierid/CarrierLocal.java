@@ -300,39 +300,73 @@ public final class CarrierLocal<T> {
     }
 
     /**
-     * A platform thread's entry through its carrier index, which PlatformIds' table gives from the
-     * thread's Java id in two loads; then the element. Exact: an index belongs to one live thread at
-     * a time, and its element is cleared when it is released (see forgetIndex). Only this
-     * CarrierLocal holds the array, so no thread's map keeps anything alive. Null for a virtual
-     * thread (its id is in no slot of the table), before this thread's first use, and where its
-     * slot is another's.
+     * The caller's carrier's entry through its carrier index, then the element. The index: a platform
+     * thread's from PlatformIds' table by its Java id (two loads); a virtual thread's carrier's from the
+     * same table by the carrier's Java id where {@link Dispatch#carrierIds()} (no native call), else
+     * from the carrier's key (one downcall) once seen to be valid. Exact: an index belongs to one live
+     * carrier at a time, and its element is cleared when it is released (see forgetIndex). Only this
+     * CarrierLocal holds the array, so no thread's map keeps anything alive. Null before this carrier's
+     * first use, and where its slot is another's.
      */
     private CarrierValues.Entry indexedEntry() {
         CarrierValues.Entry[] all = indexed;
-        if (all.length == 0) { // nothing cached yet: and ThreadSlots is not read before the decision (see Init)
+        if (all.length == 0) { // nothing cached yet: and ThreadSlots, CarrierKeys are not read before the decision (see Init)
             return null;
         }
-        long index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
+        long index;
+        if (Dispatch.carrierIds()) {
+            index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
+        } else {
+            Thread current = Thread.currentThread();
+            index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1; // a virtual thread's: none
+            if (index < 0 && Threads.isVirtual(current)) {
+                index = CarrierKeys.indexOfVirtual();
+            }
+        }
         return index >= 0 && index < all.length ? all[(int) index] : null;
     }
 
     /**
-     * Caches a platform thread's entry, just found in its carrier's table, by its carrier index (see
-     * indexedEntry), claiming the index's slot at the thread's first use; false where the slot is not
-     * this thread's (another thread's claim took it, no Java id to be had): the ThreadLocal serves then.
+     * Caches the entry of the carrier running the caller, just found in that carrier's table with no
+     * blocking point since, by its carrier index (see indexedEntry): a platform thread's index slot is
+     * claimed at its first use, a virtual thread's carrier's where {@link Dispatch#carrierIds()}. False
+     * where the index is not had that way (a slot another thread holds, no Java id to be had): the
+     * ThreadLocal serves then (the carrier's map for a virtual thread, where java.lang is open).
      */
     private boolean cacheIndexed(CarrierValues.Entry entry) {
-        if (!ThreadSlots.KEYED) {
-            return false;
+        long index;
+        boolean virtual = Threads.isVirtual(Thread.currentThread());
+        if (!virtual) {
+            if (!ThreadSlots.KEYED) {
+                return false;
+            }
+            PlatformIds.claimedIndex(); // as Carrier.index() would: at this thread's first ask, its slot claimed
+            index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
+        } else {
+            long key = CarrierKeys.currentOfVirtual();
+            CarrierValues values = CarrierKeys.values(key);
+            if (values == null || values.get(entry.stamp) != entry) {
+                return false; // not this carrier's entry (never seen: nothing blocked since it was found)
+            }
+            if (Dispatch.carrierIds()) {
+                PlatformIds.claimCarrierIndex(key);
+                index = PlatformIds.carrierIndex();
+            } else {
+                index = CarrierKeys.index(key);
+            }
         }
-        PlatformIds.claimedIndex(); // as Carrier.index() would: at this thread's first ask, its slot claimed
-        long index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
         if (index < 0 || index > MAX_INDEXED) {
             return false;
         }
         CarrierValues.Entry[] all = indexed;
         if (index >= all.length) {
-            all = CarrierKeys.growIndexed(this, (int) index + 1);
+            // A virtual thread must not block here: it could come back on another carrier, and its
+            // caller return the entry of the one it left. Where the lock is busy, a later call grows it.
+            all = virtual ? CarrierKeys.growIndexedWithoutBlocking(this, (int) index + 1)
+                    : CarrierKeys.growIndexed(this, (int) index + 1);
+            if (all == null) {
+                return false;
+            }
         }
         all[(int) index] = entry;
         return true;
@@ -368,10 +402,11 @@ public final class CarrierLocal<T> {
      * an undeployed application's class loader is not held by a pooled thread.
      */
     private void cache(CarrierValues.Entry entry) {
+        if (cacheIndexed(entry)) {
+            return;
+        }
         if (!Threads.isVirtual(Thread.currentThread())) {
-            if (!cacheIndexed(entry)) {
-                cached.set(new WeakReference<>(entry));
-            }
+            cached.set(new WeakReference<>(entry));
         } else if (carrierMaps()) {
             ActiveInternals.setCarrierLocal(cached, new WeakReference<>(entry));
         }

@@ -10,11 +10,11 @@ final class Dispatch {
 
     /**
      * The JDK-internals path serves this caller: a platform thread, or any once a virtual thread checked
-     * it. Only once the decision is published (it reads Active). The thread's kind first: a constant
-     * false before JDK 21, where the volatile read then folds away.
+     * it. Only once the decision is published (it reads Active). Static finals first (before JDK 21 the
+     * kind is a constant false); once that path serves every thread, the kind is not asked.
      */
     private static boolean internals() {
-        return Active.INTERNALS && internals(Threads.isVirtual(Thread.currentThread())); // INTERNALS first: a static final
+        return Active.INTERNALS && (internalsForAll() || !Threads.isVirtual(Thread.currentThread()));
     }
 
     /** {@link #internals()} for a caller whose kind is known. */
@@ -22,14 +22,39 @@ final class Dispatch {
         return Active.INTERNALS && (!virtual || VirtualPath.internalsForAll());
     }
 
+    /** The JDK-internals path serves virtual threads too (checked from one); static finals first. */
+    private static boolean internalsForAll() {
+        return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && VirtualPath.internalsForAll();
+    }
+
     /**
-     * A platform thread: its cached tid (two loads from ThreadSlots' table where the thread's Java id
-     * is had: fewer than the JDK-internals walk, which serves where it is not); a virtual thread: the
-     * JDK-internals walk once checked from one, else the native path.
+     * Whether every thread's ids are looked up by its carrier's Java id ({@link PlatformIds}; a platform
+     * thread is its own carrier): where the JDK-internals path serves virtual threads (it reads the
+     * carrier with no native call) and thread ids are had ({@link ThreadSlots#KEYED}).
+     */
+    static boolean carrierIds() {
+        return ThreadSlots.KEYED && internalsForAll();
+    }
+
+    /**
+     * Where {@link #carrierIds()}: the tid of the caller's carrier (itself for a platform thread) by
+     * the carrier's Java id. Else a platform thread's cached tid (two loads from ThreadSlots' table
+     * where the thread's Java id is had: fewer than the JDK-internals walk, which serves where it is
+     * not; looked up before the thread's kind is asked, as a virtual thread's id is in no slot); a
+     * virtual thread's through the JDK-internals walk where it serves virtual threads, else the native path.
      */
     static long osThreadId() {
         if (Active.PATH == Diagnostics.Path.UNAVAILABLE) { // a static final: folded away by the JIT
             throw unavailable();
+        }
+        if (carrierIds()) {
+            return PlatformIds.carrierTid(); // a carrier's tid is fixed for its life
+        }
+        if (ThreadSlots.KEYED) {
+            long tid = PlatformIds.tidInSlot();
+            if (tid >= 0) {
+                return tid;
+            }
         }
         boolean virtual = Threads.isVirtual(Thread.currentThread());
         if (!virtual && (ThreadSlots.KEYED || !Active.INTERNALS)) {
@@ -218,10 +243,22 @@ final class Dispatch {
         }
     }
 
-    /** Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart. */
+    /**
+     * Carrier.index(): the carrier's key's index, or the registry's where carriers cannot be told apart.
+     * A platform thread's from its slot (a live platform thread keeps its index); a virtual thread's
+     * carrier's from the carrier's slot where {@link #carrierIds()}, else from the carrier's key (one
+     * downcall) once that key is seen to be valid.
+     */
     static int index() {
-        if (Init.ready() && Active.NATIVE_LOADED && !Threads.isVirtual(Thread.currentThread())) {
-            int index = PlatformIds.index(); // a live platform thread keeps its index
+        if (Init.ready() && Active.NATIVE_LOADED) {
+            int index;
+            if (carrierIds()) {
+                index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
+            } else if (!Threads.isVirtual(Thread.currentThread())) {
+                index = PlatformIds.index();
+            } else {
+                index = Init.keysReady() ? CarrierKeys.indexOfVirtual() : -1;
+            }
             if (index >= 0) {
                 return index;
             }
@@ -229,15 +266,18 @@ final class Dispatch {
         return indexSlow();
     }
 
-    /** Kept out of index() so that it inlines: a platform thread's first call, virtual threads, no library. */
+    /** Kept out of index() so that it inlines: a thread's (or carrier's) first call, no library. */
     private static int indexSlow() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
             if (!Threads.isVirtual(Thread.currentThread())) {
                 return PlatformIds.claimedIndex();
             }
-            long key = CarrierKeys.current();
+            long key = CarrierKeys.currentOfVirtual();
             if (CarrierKeys.values(key) == null) {
                 key = CarrierKeys.validKey(); // this carrier's first use, or a stale key: once, under a lock
+            }
+            if (carrierIds()) {
+                PlatformIds.claimCarrierIndex(key); // no blocking point since validKey(): still this carrier's
             }
             return CarrierKeys.index(key);
         }

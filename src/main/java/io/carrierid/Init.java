@@ -124,6 +124,13 @@ final class Init {
      */
     private static boolean readyHint;
 
+    /**
+     * {@code state.keysReady()}, as a plain field for the hot path, as {@link #readyHint} is: a stale
+     * false only takes the volatile read; after a true, CarrierKeys' initialisation is complete for
+     * every thread (class initialisation publishes it).
+     */
+    private static boolean keysHint;
+
     private static boolean isPublished() {
         State s = state;
         return s != null && s.isPublished();
@@ -199,6 +206,10 @@ final class Init {
      * initialising them may need, nor on carrierid-init itself) for carrierid-init's warm-up.
      */
     static boolean keysReady() {
+        return keysHint || keysReadyNow();
+    }
+
+    private static boolean keysReadyNow() {
         State s = state();
         if (s.keysReady()) {
             return true;
@@ -399,6 +410,7 @@ final class Init {
         synchronized (Init.class) {
             state = state().withKeysReady();
         }
+        keysHint = true;
     }
 
     /** One run of {@link Setup} on its own thread; callers wait on it with a bound. */

@@ -3,9 +3,11 @@ package io.carrierid;
 /**
  * A platform thread's ids, looked up once per thread: a platform thread runs on
  * one OS thread and one JavaThread for its whole life, so caching is exact
- * there (and only there: a virtual thread's carrier changes, so
- * {@link Dispatch} never consults this cache for one). Used only once the
- * decision is published, so nothing provisional is ever cached.
+ * there (and only there: a virtual thread's carrier changes, so a virtual
+ * thread is served from here only through its carrier's Java id, read at the
+ * call where {@link Dispatch#carrierIds()}: {@link #carrierTid()},
+ * {@link #carrierIndex()}). Used only once the decision is published, so
+ * nothing provisional is ever cached.
  *
  * <p>Where the thread's Java id can be read ({@link ThreadSlots#KEYED}), the tid and the index
  * are first looked up in a table keyed by it (two loads; JMH on 25, platform thread: osThreadId()
@@ -87,6 +89,14 @@ final class PlatformIds {
         return TIDS.get();
     }
 
+    /**
+     * The tid in the slot of the calling thread's Java id, or -1 where it holds another thread's (or none):
+     * always -1 for a virtual thread, whose id no slot is claimed for. Only where {@link ThreadSlots#KEYED}.
+     */
+    static long tidInSlot() {
+        return ThreadSlots.get(TID_SLOTS, ThreadSlots.id(Thread.currentThread()));
+    }
+
     /** This platform thread's JavaThread. */
     static long javaThread() {
         return JAVA_THREADS.get();
@@ -118,6 +128,53 @@ final class PlatformIds {
             }
         }
         return index;
+    }
+
+    /**
+     * Where {@link Dispatch#carrierIds()}: the tid of the caller's carrier (a platform thread is its own).
+     * Its slot by the carrier's Java id (a carrier is a platform thread: its tid is fixed for its life);
+     * else a platform thread's own as {@link #tid()} has it (claiming its slot once in its life), and a
+     * virtual thread's carrier's by the walk from its eetop, which fills the carrier's slot if nobody
+     * holds it; the same carrier throughout (no blocking point in between).
+     */
+    static long carrierTid() {
+        Thread carrier = ActiveInternals.carrier();
+        long id = ThreadSlots.id(carrier);
+        long tid = ThreadSlots.get(TID_SLOTS, id);
+        if (tid >= 0) {
+            return tid;
+        }
+        if (carrier == Thread.currentThread()) {
+            return TIDS.get();
+        }
+        tid = ActiveInternals.osThreadIdOf(carrier);
+        if (tid <= 0) {
+            return Native.gettid(); // no JavaThread or OSThread (never seen on a live carrier)
+        }
+        ThreadSlots.claimIfEmpty(TID_SLOTS, id, tid);
+        return tid;
+    }
+
+    /**
+     * Where the JDK-internals path serves virtual threads: the carrier index of the carrier running the
+     * calling virtual thread, from its slot, or -1 before one is claimed for it ({@link #claimCarrierIndex}).
+     */
+    static int carrierIndex() {
+        return (int) ThreadSlots.get(INDEX_SLOTS, ThreadSlots.id(ActiveInternals.carrier()));
+    }
+
+    /**
+     * Where the JDK-internals path serves virtual threads: claims the slot of the carrier running the
+     * calling virtual thread for its index, where nobody holds it and {@code key} is seen to be that
+     * carrier's own (its table's owner: a key read from the OS thread could be a former thread's).
+     * A carrier keeps its key, so its index, while it lives, as any platform thread does.
+     */
+    static void claimCarrierIndex(long key) {
+        Thread carrier = ActiveInternals.carrier();
+        CarrierValues values = CarrierKeys.values(key);
+        if (values != null && values.carrier() == carrier) {
+            ThreadSlots.claimIfEmpty(INDEX_SLOTS, ThreadSlots.id(carrier), CarrierKeys.index(key));
+        }
     }
 
     /** Initialises this class (on carrierid-init). */

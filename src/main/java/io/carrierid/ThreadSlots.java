@@ -78,6 +78,22 @@ final class ThreadSlots {
         SLOT.setOpaque(table, (int) id & (SIZE - 1), ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value);
     }
 
+    /**
+     * Claims the slot of the thread with this id for {@code value} where the slot is empty; nothing
+     * where another thread holds it, or either does not fit. For claims made on a thread's behalf
+     * (a virtual thread's, for its carrier), which may come at each miss: so they never take a slot
+     * from another thread, nor two threads take one in turns.
+     */
+    static void claimIfEmpty(long[] table, long id, long value) {
+        if (id < 0 || id > MAX_ID || value < 0 || value > MAX_VALUE) {
+            return;
+        }
+        int at = (int) id & (SIZE - 1);
+        if ((long) SLOT.getOpaque(table, at) == 0) {
+            SLOT.compareAndSet(table, at, 0L, ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value);
+        }
+    }
+
     private static VarHandle slotHandle() {
         try {
             return MethodHandles.arrayElementVarHandle(long[].class);

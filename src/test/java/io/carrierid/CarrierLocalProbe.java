@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ final class CarrierLocalProbe {
     static int oneValuePerCarrier(CarrierLocal<Made> local, int threads, Queue<String> wrong, AtomicLong checked)
             throws InterruptedException {
         Map<Long, Made> kept = new ConcurrentHashMap<>();
+        Map<Long, Integer> indexes = new ConcurrentHashMap<>();
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             started.add(Truth.startVirtualThread(() -> {
@@ -61,12 +63,23 @@ final class CarrierLocalProbe {
                     if (first != null && first != value) {
                         wrong.add("CarrierLocal: two values on carrier " + kernel);
                     }
+                    int index = Carrier.index(); // a carrier's first ask may block (a lock): the carrier after it
+                    if (Truth.kernelTid() == kernel) {
+                        Integer seen = indexes.putIfAbsent(kernel, index);
+                        if (seen != null && seen != index) {
+                            wrong.add("Carrier.index(): carrier " + kernel + " had " + seen + ", now " + index);
+                        }
+                    }
                     Thread.yield();
                 }
             }));
         }
         for (Thread t : started) {
             t.join();
+        }
+        checked.incrementAndGet();
+        if (Set.copyOf(indexes.values()).size() != indexes.size()) { // the scheduler's carriers all live meanwhile
+            wrong.add("Carrier.index(): carriers share an index: " + indexes);
         }
         return kept.size();
     }
@@ -90,6 +103,7 @@ final class CarrierLocalProbe {
             Object carrierSees = carrier.submit(local::get).get();
             expect(wrong, checked, seen[0] == seen[1] && carrierSees == seen[0], "a virtual thread saw " + seen[0]
                     + " and " + seen[1] + ", its carrier then " + carrierSees);
+            sameIdsAsTheCarrier(carrier, wrong, checked);
             runOn(carrier, () -> local.set("set by a virtual thread"));
             carrierSees = carrier.submit(local::get).get();
             expect(wrong, checked, "set by a virtual thread".equals(carrierSees), "the carrier then saw " + carrierSees);
@@ -112,6 +126,31 @@ final class CarrierLocalProbe {
         } finally {
             carrier.shutdown();
         }
+    }
+
+    /**
+     * A virtual thread on our own carrier gets the carrier's kernel tid and the carrier's index, which
+     * the carrier also gets by its key (CarrierKeys, not the tables by Java id); the carrier's slots,
+     * which a virtual thread may have claimed for it, hold its own tid and index, or are another's.
+     */
+    private static void sameIdsAsTheCarrier(ExecutorService carrier, Queue<String> wrong, AtomicLong checked)
+            throws Exception {
+        long[] virtual = new long[2];
+        runOn(carrier, () -> {
+            virtual[0] = Carrier.osThreadId();
+            virtual[1] = Carrier.index();
+        });
+        Thread carrierThread = carrier.submit(Thread::currentThread).get();
+        long tid = carrier.submit(Truth::kernelTid).get();
+        int byKey = carrier.submit(() -> CarrierKeys.index(CarrierKeys.current())).get();
+        int own = carrier.submit(Carrier::index).get();
+        expect(wrong, checked, virtual[0] == tid && virtual[1] == byKey && own == byKey, "a virtual thread on the carrier"
+                + " (kernel tid " + tid + ", index by its key " + byKey + ", its own Carrier.index() " + own + ") got tid "
+                + virtual[0] + ", index " + virtual[1]);
+        long tidSlot = PlatformIds.tidInSlot(carrierThread);
+        long indexSlot = PlatformIds.indexInSlot(carrierThread);
+        expect(wrong, checked, (tidSlot == -1 || tidSlot == tid) && (indexSlot == -1 || indexSlot == byKey),
+                "the carrier's slots hold tid " + tidSlot + ", index " + indexSlot + " (its tid " + tid + ", index " + byKey + ")");
     }
 
     private static boolean runOn(ExecutorService carrier, Runnable task) throws InterruptedException {

@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import io.carrierid.CarrierLocalProbe.Made;
@@ -63,6 +66,41 @@ class CarrierLocalTest {
     }
 
     /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */
+    /**
+     * A virtual thread's get() never waits for CarrierKeys' lock once its carrier has a key. Caching
+     * its entry by carrier index may need that cache to grow, which a virtual thread does only where
+     * the lock is free: blocking there could bring it back on another carrier, and get() return the
+     * value of the one it left (seen once: JdkInternalsTest on JDK 21, about 1 run in 10).
+     */
+    @Test
+    void aVirtualThreadsGetDoesNotWaitForTheKeysLock() throws Exception {
+        assumeTrue(Truth.hasVirtualThreads() && Carrier.diagnostics().fastPath(), "virtual threads, fast path");
+        ExecutorService carrier = Executors.newSingleThreadExecutor();
+        try {
+            Thread first = Truth.virtualThreadOn(carrier, Carrier::index); // gives the carrier its key
+            assumeTrue(first != null, "no custom scheduler on this JDK");
+            first.start();
+            first.join();
+            CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new); // registered; nothing cached by index
+            long carrierTid = carrier.submit(Truth::kernelTid).get();
+            Made[] got = new Made[1];
+            Thread second = Truth.virtualThreadOn(carrier, () -> got[0] = local.get());
+            Lock lock = CarrierKeys.lockForTests();
+            lock.lock();
+            try {
+                second.start();
+                second.join(10_000);
+                assertTrue(!second.isAlive(), "a virtual thread's get() waited for CarrierKeys' lock");
+            } finally {
+                lock.unlock();
+            }
+            second.join();
+            assertEquals(carrierTid, got[0].tid, "the value was made on its carrier");
+        } finally {
+            carrier.shutdown();
+        }
+    }
+
     @Test
     void valuesAreReleasedWhenTheirCarriersEnd() throws Exception {
         CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new);

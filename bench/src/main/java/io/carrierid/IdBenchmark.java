@@ -46,6 +46,8 @@ public class IdBenchmark {
     static final class Ffm {
         static final MethodHandle NOP = handle("carrierid_nop", true, true, void.class);
         static final MethodHandle GETTID = handle("gettid", false, false, int.class);
+        /** libcarrierid's read of the OS thread's CarrierLocal key (a C thread-local), as Carrier.index() calls it. */
+        static final MethodHandle CARRIER_KEY = handle("carrierid_current_carrier_key", true, true, long.class);
 
         private static MethodHandle handle(String name, boolean ours, boolean critical, Class<?> result) {
             try {
@@ -96,6 +98,16 @@ public class IdBenchmark {
     @Benchmark
     public void call_ffm_critical_noop() throws Throwable {
         Ffm.NOP.invokeExact();
+    }
+
+    /**
+     * The FFM critical downcall a virtual thread's {@code Carrier.index()} and {@code CarrierLocal.get()}
+     * make (without java.lang open): a read of a C thread-local of libcarrierid, a dlopen'ed library,
+     * through glibc's TLS descriptor. Their floor, where {@code call_ffm_critical_noop} is osThreadId()'s.
+     */
+    @Benchmark
+    public long floor_ffm_carrierKey() throws Throwable {
+        return (long) Ffm.CARRIER_KEY.invokeExact();
     }
 
     @Benchmark

@@ -67,7 +67,9 @@ public final class SpeedReport {
         md.append("\nRows without a target compare with what the same design costs written plainly with the JDK alone ")
                 .append("(`floor_threadLocal_getLong`: a `ThreadLocal<Long>` unboxed; `floor_weakCell_get`: `WeakCellCache`, a leak-free ")
                 .append("`ThreadLocal` of a `WeakReference` to a cell whose value every thread of a carrier shares, as CarrierLocal did before its cache by carrier index): the part of ")
-                .append("a ratio above 1× there is carrierid's own.\n");
+                .append("a ratio above 1× there is carrierid's own. On virtual threads without flags, `floor_ffm_carrierKey` is the FFM ")
+                .append("critical downcall that `Carrier.index()` and `CarrierLocal.get()` make for their carrier's key: a C thread-local ")
+                .append("of a dlopen'ed library, read through glibc's TLS descriptor (`osThreadId()`'s downcall reads HotSpot's slot at a fixed offset).\n");
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
         for (Measured m : measured) {
@@ -106,6 +108,10 @@ public final class SpeedReport {
             t.add(new Target("`osThreadId()` ≤ 1.1× an FFM critical no-op", "carrierid_osThreadId", "call_ffm_critical_noop", 1.1));
             t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `osThreadId()`", "carrierid_carrierLocal_get", "carrierid_osThreadId", 1.2));
             t.add(new Target("`Carrier.index()` ≤ 1.2× `osThreadId()`", "carrierid_index", "carrierid_osThreadId", 1.2));
+            t.add(new Target("`Carrier.index()` / its key's own FFM downcall (its design's floor)", "carrierid_index",
+                    "floor_ffm_carrierKey", Double.NaN));
+            t.add(new Target("`CarrierLocal.get()` / its key's own FFM downcall (its design's floor)",
+                    "carrierid_carrierLocal_get", "floor_ffm_carrierKey", Double.NaN));
         } else {
             t.add(new Target("`osThreadId()` ≤ 1.1× `ThreadLocal.get()`", "carrierid_osThreadId", "floor_threadLocal_get", 1.1));
             t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `ThreadLocal.get()`", "carrierid_carrierLocal_get",
