@@ -315,22 +315,15 @@ final class CarrierKeys {
         return LOCK;
     }
 
-    /** CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release). */
-    static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length) {
-        LOCK.lock();
-        try {
-            return local.growIndexedLocked(length);
-        } finally {
-            LOCK.unlock();
-        }
-    }
-
     /**
-     * {@link #growIndexed}, or null where another thread holds LOCK: for a virtual thread, which must
-     * not block there (it could come back on another carrier with the entry of the one it left).
+     * CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release). Where
+     * {@code mayBlock} is false, null rather than a wait while another thread holds LOCK: for a virtual
+     * thread, which must not block there (it could come back on another carrier with the entry of the one it left).
      */
-    static CarrierValues.Entry[] growIndexedWithoutBlocking(CarrierLocal<?> local, int length) {
-        if (!LOCK.tryLock()) {
+    static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length, boolean mayBlock) {
+        if (mayBlock) {
+            LOCK.lock();
+        } else if (!LOCK.tryLock()) {
             return null;
         }
         try {

@@ -64,10 +64,10 @@ public final class CarrierLocal<T> {
     /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
     private volatile ThreadLocal<Held<T>> perThread;
     /**
-     * By carrier index, for platform threads (see indexedEntry): the entry of the carrier that holds
-     * that index now, or null. Grown, and cleared when a carrier's index is released, only under
-     * CarrierKeys' lock, so that no copy brings back an entry of a released carrier; an element is
-     * otherwise written only by the platform thread whose index it is.
+     * By carrier index (see indexedEntry): the entry of the carrier that holds that index now, or null.
+     * Grown, and cleared when a carrier's index is released, only under CarrierKeys' lock, so that no
+     * copy brings back an entry of a released carrier; an element is otherwise written only by code
+     * running on the carrier whose index it is (the platform thread itself, or a virtual thread on it).
      */
     private volatile CarrierValues.Entry[] indexed = NO_ENTRIES;
     /**
@@ -362,8 +362,7 @@ public final class CarrierLocal<T> {
         if (index >= all.length) {
             // A virtual thread must not block here: it could come back on another carrier, and its
             // caller return the entry of the one it left. Where the lock is busy, a later call grows it.
-            all = virtual ? CarrierKeys.growIndexedWithoutBlocking(this, (int) index + 1)
-                    : CarrierKeys.growIndexed(this, (int) index + 1);
+            all = CarrierKeys.growIndexed(this, (int) index + 1, !virtual);
             if (all == null) {
                 return false;
             }
@@ -392,7 +391,7 @@ public final class CarrierLocal<T> {
 
     /** Whether a virtual thread's carrier's map may be used (see cachedEntry); reads Active only once published. */
     private static boolean carrierMaps() {
-        return Init.published() && Active.INTERNALS_EVERY_THREAD && VirtualPath.internalsForAll() && ActiveInternals.CARRIER_MAPS;
+        return Init.published() && Dispatch.internalsForAll() && ActiveInternals.CARRIER_MAPS;
     }
 
     /**

@@ -19,11 +19,11 @@ final class Dispatch {
 
     /** {@link #internals()} for a caller whose kind is known. */
     private static boolean internals(boolean virtual) {
-        return Active.INTERNALS && (!virtual || VirtualPath.internalsForAll());
+        return Active.INTERNALS && (!virtual || internalsForAll());
     }
 
-    /** The JDK-internals path serves virtual threads too (checked from one); static finals first. */
-    private static boolean internalsForAll() {
+    /** The JDK-internals path serves virtual threads too (checked from one); static finals first. Reads Active. */
+    static boolean internalsForAll() {
         return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && VirtualPath.internalsForAll();
     }
 

@@ -81,7 +81,7 @@ final class PlatformIds {
     /** This platform thread's tid. */
     static long tid() {
         if (ThreadSlots.KEYED) {
-            long tid = ThreadSlots.get(TID_SLOTS, ThreadSlots.id(Thread.currentThread()));
+            long tid = tidInSlot();
             if (tid >= 0) {
                 return tid;
             }
@@ -94,7 +94,11 @@ final class PlatformIds {
      * always -1 for a virtual thread, whose id no slot is claimed for. Only where {@link ThreadSlots#KEYED}.
      */
     static long tidInSlot() {
-        return ThreadSlots.get(TID_SLOTS, ThreadSlots.id(Thread.currentThread()));
+        return tidInSlot(ThreadSlots.id(Thread.currentThread()));
+    }
+
+    private static long tidInSlot(long id) {
+        return ThreadSlots.get(TID_SLOTS, id);
     }
 
     /** This platform thread's JavaThread. */
@@ -105,7 +109,7 @@ final class PlatformIds {
     /** This platform thread's carrier index, or -1 before it asked for one (claimedIndex). */
     static int index() {
         if (ThreadSlots.KEYED) {
-            long index = ThreadSlots.get(INDEX_SLOTS, ThreadSlots.id(Thread.currentThread()));
+            long index = indexInSlot(ThreadSlots.id(Thread.currentThread()));
             if (index >= 0) {
                 return (int) index;
             }
@@ -140,7 +144,7 @@ final class PlatformIds {
     static long carrierTid() {
         Thread carrier = ActiveInternals.carrier();
         long id = ThreadSlots.id(carrier);
-        long tid = ThreadSlots.get(TID_SLOTS, id);
+        long tid = tidInSlot(id);
         if (tid >= 0) {
             return tid;
         }
@@ -160,7 +164,7 @@ final class PlatformIds {
      * calling virtual thread, from its slot, or -1 before one is claimed for it ({@link #claimCarrierIndex}).
      */
     static int carrierIndex() {
-        return (int) ThreadSlots.get(INDEX_SLOTS, ThreadSlots.id(ActiveInternals.carrier()));
+        return (int) indexInSlot(ThreadSlots.id(ActiveInternals.carrier()));
     }
 
     /**
@@ -182,7 +186,7 @@ final class PlatformIds {
 
     /** For tests: the tid in the table's slot of this thread, or -1 where the slot is another's or no id is had. */
     static long tidInSlot(Thread thread) {
-        return ThreadSlots.KEYED ? ThreadSlots.get(TID_SLOTS, ThreadSlots.id(thread)) : -1;
+        return ThreadSlots.KEYED ? tidInSlot(ThreadSlots.id(thread)) : -1;
     }
 
     /** For tests: the index in the table's slot of this thread, or -1 where the slot is another's or no id is had. */

@@ -72,10 +72,10 @@ final class ThreadSlots {
 
     /** Claims the slot of the thread with this id for {@code value}; nothing where either does not fit. */
     static void claim(long[] table, long id, long value) {
-        if (id < 0 || id > MAX_ID || value < 0 || value > MAX_VALUE) {
-            return;
+        long slot = slot(id, value);
+        if (slot != 0) {
+            SLOT.setOpaque(table, (int) id & (SIZE - 1), slot);
         }
-        SLOT.setOpaque(table, (int) id & (SIZE - 1), ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value);
     }
 
     /**
@@ -85,13 +85,19 @@ final class ThreadSlots {
      * from another thread, nor two threads take one in turns.
      */
     static void claimIfEmpty(long[] table, long id, long value) {
-        if (id < 0 || id > MAX_ID || value < 0 || value > MAX_VALUE) {
-            return;
-        }
+        long slot = slot(id, value);
         int at = (int) id & (SIZE - 1);
-        if ((long) SLOT.getOpaque(table, at) == 0) {
-            SLOT.compareAndSet(table, at, 0L, ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value);
+        if (slot != 0 && (long) SLOT.getOpaque(table, at) == 0) {
+            SLOT.compareAndSet(table, at, 0L, slot);
         }
+    }
+
+    /** What the slot of the thread with this id holds once claimed for {@code value}; 0 (no claim) where either does not fit. */
+    private static long slot(long id, long value) {
+        if (id < 0 || id > MAX_ID || value < 0 || value > MAX_VALUE) {
+            return 0;
+        }
+        return ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value;
     }
 
     private static VarHandle slotHandle() {

@@ -65,12 +65,11 @@ class CarrierLocalTest {
                 + carriers + " carriers");
     }
 
-    /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */
     /**
      * A virtual thread's get() never waits for CarrierKeys' lock once its carrier has a key. Caching
      * its entry by carrier index may need that cache to grow, which a virtual thread does only where
      * the lock is free: blocking there could bring it back on another carrier, and get() return the
-     * value of the one it left (seen once: JdkInternalsTest on JDK 21, about 1 run in 10).
+     * value of the one it left (seen in JdkInternalsTest on JDK 21: 6 child JVMs in 60).
      */
     @Test
     void aVirtualThreadsGetDoesNotWaitForTheKeysLock() throws Exception {
@@ -101,6 +100,7 @@ class CarrierLocalTest {
         }
     }
 
+    /** The seed's Clean, done for the user: 10^4 short-lived threads leave nothing behind. */
     @Test
     void valuesAreReleasedWhenTheirCarriersEnd() throws Exception {
         CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new);
