@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "carrier_key.h"
 #include "register.h"
 
 static carrierid_jni_ids ids;
@@ -100,5 +101,13 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     ids.current_thread = static_method(env, ids.thread_class, "currentThread", "()Ljava/lang/Thread;");
     /* A failure leaves the methods to JNI's lookup by name (io.carrierid only); the Java side then reports it. */
     carrierid_register_natives(env);
+    carrierid_carrier_key_load();
     return JNI_VERSION_1_8;
+}
+
+/* When this copy's class loader is unloaded (a redeploy): its pthread key is given back. */
+JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
+    (void) vm;
+    (void) reserved;
+    carrierid_carrier_key_unload();
 }

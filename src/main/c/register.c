@@ -33,6 +33,7 @@ static const JNINativeMethod methods[] = {
     { "runPinned", "(Ljava/lang/Runnable;)J", (void *) Java_io_carrierid_Native_runPinned },
     { "carrierKey", "()J", (void *) Java_io_carrierid_Native_carrierKey },
     { "setCarrierKey", "(J)V", (void *) Java_io_carrierid_Native_setCarrierKey },
+    { "carrierKeySlot", "()[J", (void *) Java_io_carrierid_Native_carrierKeySlot },
     { "vmStructsFields", "([Ljava/lang/String;[Ljava/lang/String;)[J", (void *) Java_io_carrierid_Native_vmStructsFields },
     { "libcVersion", "()Ljava/lang/String;", (void *) Java_io_carrierid_Native_libcVersion },
     { "nop", "()V", (void *) Java_io_carrierid_Native_nop },

@@ -20,6 +20,9 @@ uintptr_t carrierid_thread_pointer(void);
 CARRIERID_EXPORT int64_t carrierid_current_java_thread(int64_t slot);
 CARRIERID_EXPORT int64_t carrierid_current_os_thread_id(int64_t slot, int64_t osthread_offset, int64_t tid_offset);
 
+/* The value at slot where the word below it is seq, else 0: a pthread key's, checked as glibc does (carrier_key.c). */
+CARRIERID_EXPORT int64_t carrierid_carrier_key_at(int64_t slot, int64_t seq);
+
 #if !defined(__x86_64__) && !defined(__aarch64__)
 #error "carrierid's assembly routines exist for x86-64 and aarch64"
 #endif

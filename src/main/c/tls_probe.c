@@ -116,6 +116,23 @@ static void place_markers(uintptr_t thread_pointer, long *keys, long *offsets) {
     }
 }
 
+int carrierid_own_key_slot(pthread_key_t key, int64_t *slot) {
+    void *saved = pthread_getspecific(key);
+    char marker;
+    long at = -1;
+    if (pthread_setspecific(key, &marker) == 0) {
+        unsigned char window[WINDOW_BYTES];
+        long len = copy_window(carrierid_thread_pointer(), window);
+        at = len > 0 ? unique_offset(window, len, (uintptr_t) &marker) : -1;
+    }
+    pthread_setspecific(key, saved);
+    if (at < 0) {
+        return -1;
+    }
+    *slot = at + WINDOW_START;
+    return 0;
+}
+
 /* Plausible distances between two keys' slots: glibc's is 16 (a sequence number and the value). */
 #define MIN_STRIDE 8
 #define MAX_STRIDE 64

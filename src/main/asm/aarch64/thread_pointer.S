@@ -1,7 +1,7 @@
 /*
  * The hot reads on aarch64 Linux: the thread pointer is tpidr_el0 (TLS ABI
  * variant I: glibc's thread descriptor, and with it the pthread key slots, lie
- * below it, so slots are negative offsets). The same three routines as
+ * below it, so slots are negative offsets). The same routines as
  * x86_64/thread_pointer.S, under the same rules: only ever given a slot and
  * offsets that TlsProbe found and Verification checked on this JVM.
  */
@@ -50,5 +50,24 @@ carrierid_current_os_thread_id:
 1:      mov     x0, #-1
         ret
         .size   carrierid_current_os_thread_id, . - carrierid_current_os_thread_id
+
+/*
+ * int64_t carrierid_carrier_key_at(int64_t slot, int64_t seq): the value at tp + slot where the
+ * sequence word below it is seq, else 0, as on x86-64 (carrier_key.c).
+ */
+        .globl  carrierid_carrier_key_at
+        .type   carrierid_carrier_key_at, %function
+        .p2align 4
+carrierid_carrier_key_at:
+        mrs     x2, tpidr_el0
+        add     x2, x2, x0
+        ldur    x3, [x2, #-8]
+        cmp     x3, x1
+        b.ne    1f
+        ldr     x0, [x2]
+        ret
+1:      mov     x0, #0
+        ret
+        .size   carrierid_carrier_key_at, . - carrierid_carrier_key_at
 
         .section .note.GNU-stack, "", %progbits

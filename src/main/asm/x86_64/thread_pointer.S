@@ -54,4 +54,21 @@ carrierid_current_os_thread_id:
         ret
         .size   carrierid_current_os_thread_id, . - carrierid_current_os_thread_id
 
+/*
+ * int64_t carrierid_carrier_key_at(int64_t slot, int64_t seq): the value of carrierid's own pthread
+ * key at %fs:slot where the sequence word below it (%fs:slot-8) is seq, else 0: what
+ * pthread_getspecific answers for a key in the thread descriptor (carrier_key.c).
+ */
+        .globl  carrierid_carrier_key_at
+        .type   carrierid_carrier_key_at, @function
+        .p2align 4
+carrierid_carrier_key_at:
+        cmpq    %fs:-8(%rdi), %rsi
+        jne     1f
+        movq    %fs:(%rdi), %rax
+        ret
+1:      xorl    %eax, %eax
+        ret
+        .size   carrierid_carrier_key_at, . - carrierid_carrier_key_at
+
         .section .note.GNU-stack, "", @progbits

@@ -1,6 +1,7 @@
 package io.carrierid;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -12,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * its table of values ({@link CarrierValues}), and an id per live CarrierLocal.
  *
  * <p>A carrier key is a small index (its table's place) and a generation,
- * packed as {@code generation << 32 | index}. It lives in the OS thread's own C
- * thread-local (carrier_key.c), so a new OS thread starts without one even when
- * it reuses an old thread's tid or JavaThread address. A CarrierLocal's stamp
+ * packed as {@code generation << 32 | index}. It lives in the OS thread's own
+ * storage (carrier_key.c: a pthread key of libcarrierid's, else a C thread-local),
+ * so a new OS thread starts without one even when it reuses an old thread's tid or
+ * JavaThread address. A CarrierLocal's stamp
  * is likewise {@code generation << 32 | id}.
  *
  * <p>Ended carriers and dropped CarrierLocals are noticed through reference
@@ -82,6 +84,10 @@ final class CarrierKeys {
 
     /** The FFM key reader set up by {@link #stageFfm()}, for FfmKey's initialiser. */
     private static volatile MethodHandle stagedFfmKey;
+    /** How stageFfm() found the key's slot: Native.KEY_SLOT_*, -1 before. */
+    private static volatile long keySlot = -1;
+    /** Where stageFfm() found it: an offset from the thread pointer (for the report). */
+    private static volatile long keySlotOffset;
 
     /**
      * A platform thread's key, once valid, stays valid while the thread lives (its Thread
@@ -126,7 +132,7 @@ final class CarrierKeys {
     }
 
     /**
-     * For a virtual thread: its carrier's key as it stands in the OS thread's C thread-local, read
+     * For a virtual thread: its carrier's key as it stands in the OS thread's storage, read
      * by an FFM critical downcall on 22+ (once set up), else through JNI; 0 or stale possibly.
      */
     static long currentOfVirtual() {
@@ -173,13 +179,52 @@ final class CarrierKeys {
             return;
         }
         try {
-            MethodHandle handle = Downcalls.find("carrierid_current_carrier_key", true, true, long.class);
+            MethodHandle handle = keyReader();
             stagedFfmKey = (long) handle.invokeExact() == Native.carrierKey() ? handle : null;
         } catch (VirtualMachineError e) {
             throw e; // Downcalls.find throws one that happened inside the FFM API as such
         } catch (Throwable t) {
             // JNI serves
         }
+    }
+
+    /**
+     * ()long: where carrier_key.c found and checked the key's slot in the thread descriptor
+     * ({@link Native#carrierKeySlot()}), the two loads there (the value, and beside it the sequence
+     * word that tells a stale value, as pthread_getspecific checks it); else a call of the C function
+     * that asks pthread_getspecific or reads the C thread-local (through glibc's TLS descriptor: about
+     * a nanosecond more). Also what the benchmarks' floor row calls.
+     */
+    static MethodHandle keyReader() throws ReflectiveOperationException {
+        long[] found = Native.carrierKeySlot();
+        keySlotOffset = found[Native.KEY_SLOT];
+        keySlot = found[Native.KEY_SLOT_STATUS];
+        if (found[Native.KEY_SLOT_STATUS] == Native.KEY_SLOT_FOUND) {
+            MethodHandle at = Downcalls.find("carrierid_carrier_key_at", true, true, long.class, long.class, long.class);
+            return MethodHandles.insertArguments(at, 0, found[Native.KEY_SLOT], found[Native.KEY_SLOT_SEQUENCE]);
+        }
+        return Downcalls.find("carrierid_current_carrier_key", true, true, long.class);
+    }
+
+    /** For reports and tests: carrierKeySlot's status as last staged (Native.KEY_SLOT_*), -1 before. */
+    static long keySlot() {
+        return keySlot;
+    }
+
+    /** For the report: how a virtual thread's carrier key is read through FFM; null before it is set up. */
+    static String describeKeyRead(Platform platform) {
+        long status = keySlot;
+        if (status == Native.KEY_SLOT_FOUND) {
+            return "with no call: two loads at " + platform.describeSlot(keySlotOffset) + " (libcarrierid's pthread"
+                    + " key, its sequence word checked as pthread_getspecific checks it)";
+        }
+        if (status == Native.KEY_SLOT_THREAD_LOCAL) {
+            return "through a call (no pthread key below 30 was free: a C thread-local)";
+        }
+        if (status == Native.KEY_SLOT_NOT_FOUND) {
+            return "through a call (libcarrierid's pthread key not found at one place near the thread pointer)";
+        }
+        return status < 0 ? null : "through a call (the slot of libcarrierid's pthread key failed its checks)";
     }
 
     /**

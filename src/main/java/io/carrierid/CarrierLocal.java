@@ -318,9 +318,10 @@ public final class CarrierLocal<T> {
             index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
         } else {
             Thread current = Thread.currentThread();
-            index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1; // a virtual thread's: none
-            if (index < 0 && Threads.isVirtual(current)) {
+            if (Threads.isVirtual(current)) { // first: a virtual thread's id is in no slot (see Dispatch.osThreadId)
                 index = CarrierKeys.indexOfVirtual();
+            } else {
+                index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
             }
         }
         return index >= 0 && index < all.length ? all[(int) index] : null;

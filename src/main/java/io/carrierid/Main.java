@@ -102,6 +102,10 @@ final class Main {
                 out.println("virtual threads were served " + (VirtualPath.internalsForAll()
                         ? "with no native call (JDK internals: java.lang is open to carrierid)"
                         : "through " + ActiveFfm.describe()));
+                String keys = CarrierKeys.describeKeyRead(Platform.current());
+                if (keys != null) {
+                    out.println("their carrier's CarrierLocal key is read " + keys);
+                }
             }
             out.println(allMatch ? "all ids match the kernel's" : "SOME IDS DO NOT MATCH");
         }

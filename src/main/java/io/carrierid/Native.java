@@ -15,7 +15,7 @@ final class Native {
      * at its build (javac -h), which reports it, so a library of another build (say one named
      * by -Dcarrierid.library.path) is refused rather than trusted.
      */
-    static final int INTERFACE_VERSION = 2;
+    static final int INTERFACE_VERSION = 3;
 
     /** The INTERFACE_VERSION libcarrierid was built with (system_info.c). */
     static native int interfaceVersion();
@@ -160,6 +160,27 @@ final class Native {
 
     /** Sets the calling OS thread's CarrierLocal key (carrier_key.c). */
     static native void setCarrierKey(long key);
+
+    /**
+     * Where the CarrierLocal key lives, for a read with no call (carrier_key.c): {@code [KEY_SLOT_STATUS]}
+     * one of the KEY_SLOT_FOUND .. KEY_SLOT_NOT_VERIFIED codes; where found, {@code [KEY_SLOT]} the
+     * value's offset from the thread pointer and {@code [KEY_SLOT_SEQUENCE]} the key's sequence word.
+     */
+    static native long[] carrierKeySlot();
+
+    // carrierKeySlot's result: its layout and codes (io_carrierid_Native_<NAME> in C).
+    static final int KEY_SLOT_STATUS = 0;
+    static final int KEY_SLOT = 1;
+    static final int KEY_SLOT_SEQUENCE = 2;
+    static final int KEY_SLOT_RESULT_LENGTH = 3;
+    /** Found, and checked: a stale value refused as glibc refuses it, and on a new OS thread. */
+    static final int KEY_SLOT_FOUND = 0;
+    /** No pthread key below 30 was had at load (two are left for TlsProbe): the key is in a C thread-local. */
+    static final int KEY_SLOT_THREAD_LOCAL = 1;
+    /** The key's value not found exactly once near the thread pointer (not glibc?). */
+    static final int KEY_SLOT_NOT_FOUND = 2;
+    /** Found, but the checks failed or could not run (no spare key, no new thread). */
+    static final int KEY_SLOT_NOT_VERIFIED = 3;
 
     /**
      * The offsets of fields {@code types[i]::fields[i]} (at most 8) from gHotSpotVMStructs, each

@@ -66,6 +66,68 @@ class CarrierLocalTest {
     }
 
     /**
+     * On 22+, where libcarrierid got a pthread key that glibc keeps in the thread descriptor, a virtual
+     * thread reads its carrier's key with no call: two loads at the key's slot, its sequence word
+     * checked (carrier_key.c). That read must answer what pthread_getspecific answers (Native.carrierKey,
+     * through JNI) on every OS thread: 0 on a new one, its key once it has one. The status FOUND also says
+     * that carrier_key.c saw the read refuse a stale value (a deleted key's, made again) and agree on a
+     * new OS thread of its own.
+     */
+    @Test
+    void theCarrierKeyIsReadWithNoCallAsPthreadGetspecificReadsIt() throws Throwable {
+        assumeTrue(Runtime.version().feature() >= 22 && Carrier.diagnostics().fastPath(), "FFM (22+), fast path");
+        assumeTrue(Carrier.diagnostics().libc().startsWith("glibc "), "glibc keeps the first keys in the descriptor");
+        CarrierLocal<Made> local = CarrierLocal.withInitial(Made::new);
+        Truth.startVirtualThread(local::get).join(); // sets the virtual threads' FFM path up, the key's reader with it
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (CarrierKeys.keySlot() < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(Native.KEY_SLOT_FOUND, CarrierKeys.keySlot(),
+                () -> "the key is read " + CarrierKeys.describeKeyRead(Platform.current()));
+        java.lang.invoke.MethodHandle reader = CarrierKeys.keyReader();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 8; i++) {
+            Thread fresh = new Thread(() -> {
+                try {
+                    long before = (long) reader.invokeExact();
+                    long truthBefore = Native.carrierKey();
+                    Carrier.index(); // gives this OS thread its key
+                    long after = (long) reader.invokeExact();
+                    long truthAfter = Native.carrierKey();
+                    if (before != 0 || truthBefore != 0 || after != truthAfter || after == 0) {
+                        wrong.add("new platform thread: read " + before + " then " + after + ", pthread_getspecific "
+                                + truthBefore + " then " + truthAfter);
+                    }
+                } catch (Throwable t) {
+                    wrong.add(t.toString());
+                }
+            });
+            fresh.start();
+            fresh.join();
+        }
+        List<Thread> virtual = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            virtual.add(Truth.startVirtualThread(() -> {
+                try {
+                    local.get();
+                    long read = (long) reader.invokeExact(); // no blocking point between the two: one carrier
+                    long truth = Native.carrierKey();
+                    if (read != truth || read == 0) {
+                        wrong.add("virtual thread: read " + read + ", pthread_getspecific " + truth);
+                    }
+                } catch (Throwable t) {
+                    wrong.add(t.toString());
+                }
+            }));
+        }
+        for (Thread t : virtual) {
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong, e.g. " + wrong.peek());
+    }
+
+    /**
      * A virtual thread's get() never waits for CarrierKeys' lock once its carrier has a key. Caching
      * its entry by carrier index may need that cache to grow, which a virtual thread does only where
      * the lock is free: blocking there could bring it back on another carrier, and get() return the

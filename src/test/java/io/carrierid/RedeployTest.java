@@ -37,15 +37,13 @@ class RedeployTest {
         ExecutorService longLived = Executors.newSingleThreadExecutor();
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
         try {
+            Long firstKeySlot = null;
             for (int i = 0; i < DEPLOYS; i++) {
-                Path copy = dir.resolve("app" + i);
-                copyTree(classes, copy); // a directory each: as an exploded web application
-                URLClassLoader loader = new URLClassLoader(new URL[] {copy.toUri().toURL()},
-                        ClassLoader.getPlatformClassLoader());
-                String outcome = longLived.submit(() -> deployAndUse(loader)).get();
-                assertEquals("ok", outcome);
-                loaders.add(new WeakReference<>(loader));
-                loader.close();
+                Deployed deployed = deploy(classes, dir.resolve("app" + i), longLived, loaders);
+                assertEquals("ok", deployed.outcome());
+                if (i == 0) {
+                    firstKeySlot = deployed.keySlot();
+                }
             }
             // The long-lived thread keeps running (and keeps its thread-locals) while we look.
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -56,13 +54,58 @@ class RedeployTest {
             long retained = loaders.stream().filter(w -> w.get() != null).count();
             assertEquals(0, retained, retained + " of " + DEPLOYS + " undeployed class loaders still reachable");
             assertTrue(waitForNoCarrieridThreads(), () -> "threads left: " + carrieridThreads());
+            if (firstKeySlot != null) {
+                assertKeysGivenBack(classes, firstKeySlot, longLived);
+            }
         } finally {
             longLived.shutdownNow();
         }
     }
 
+    /**
+     * What a deployment saw: "ok" or what was wrong; where its carrier keys are read with no call (22+,
+     * glibc), the slot of its pthread key (an offset from the thread pointer: a lower key, a lower slot).
+     */
+    private record Deployed(String outcome, Long keySlot) {}
+
+    /** Deploys a copy of carrierid's classes in a class loader of its own and uses it on {@code thread}; the loader is let go. */
+    private static Deployed deploy(Path classes, Path copy, ExecutorService thread, List<WeakReference<ClassLoader>> loaders)
+            throws Exception {
+        copyTree(classes, copy); // a directory each: as an exploded web application
+        URLClassLoader loader = new URLClassLoader(new URL[] {copy.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Deployed deployed = thread.submit(() -> deployAndUse(loader)).get();
+        loaders.add(new WeakReference<>(loader));
+        loader.close();
+        return deployed;
+    }
+
+    /**
+     * Each copy of libcarrierid takes a pthread key when loaded (carrier_key.c) and must give it back when
+     * its class loader is unloaded (JNI_OnUnload): else every redeploy would take one of the host's keys
+     * for good (glibc has 1,024, and only 32 fast ones). Once all the copies above are collected, a new
+     * copy must get a key no higher than the first copy's. Their libraries are unloaded by the JDK's
+     * cleaner after the loaders are collected: new copies are made until one does, for 20 s.
+     */
+    private void assertKeysGivenBack(Path classes, long firstKeySlot, ExecutorService thread) throws Exception {
+        List<Long> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            System.gc();
+            Thread.sleep(200);
+            List<WeakReference<ClassLoader>> again = new ArrayList<>();
+            Deployed deployed = deploy(classes, dir.resolve("again" + i), thread, again);
+            assertEquals("ok", deployed.outcome());
+            seen.add(deployed.keySlot());
+            if (deployed.keySlot() != null && deployed.keySlot() <= firstKeySlot) {
+                return;
+            }
+        }
+        throw new AssertionError("pthread keys not given back: the first copy's key had slot " + firstKeySlot
+                + ", copies made once all " + DEPLOYS + " were collected had slots " + seen);
+    }
+
     /** Runs on the long-lived thread: what an application would do with carrierid. */
-    private static String deployAndUse(ClassLoader loader) throws Exception {
+    private static Deployed deployAndUse(ClassLoader loader) throws Exception {
         Class<?> carrier = Class.forName("io.carrierid.Carrier", true, loader);
         long tid = (long) carrier.getMethod("osThreadId").invoke(null);
         long address = (long) carrier.getMethod("javaThreadAddress").invoke(null);
@@ -84,9 +127,29 @@ class RedeployTest {
             v.join();
         }
         if (tid != Truth.kernelTid() || address != Truth.eetop(Thread.currentThread()) || !fast || value == null) {
-            return "wrong: tid " + tid + " address " + address + " fast " + fast + ": " + diagnostics;
+            return new Deployed("wrong: tid " + tid + " address " + address + " fast " + fast + ": " + diagnostics, null);
         }
-        return "ok";
+        return new Deployed("ok", keySlot(loader));
+    }
+
+    /** The slot where the copy in {@code loader} reads its carrier keys with no call (22+), or null. */
+    private static Long keySlot(ClassLoader loader) throws Exception {
+        if (Runtime.version().feature() < 22) {
+            return null;
+        }
+        Class<?> keys = Class.forName("io.carrierid.CarrierKeys", true, loader);
+        Method status = keys.getDeclaredMethod("keySlot");
+        status.setAccessible(true);
+        long deadline = System.nanoTime() + 5_000_000_000L; // set up on carrierid-ffm, after the virtual thread's first call
+        while ((long) status.invoke(null) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if ((long) status.invoke(null) != Native.KEY_SLOT_FOUND) {
+            return null;
+        }
+        java.lang.reflect.Field offset = keys.getDeclaredField("keySlotOffset");
+        offset.setAccessible(true);
+        return (long) offset.get(null);
     }
 
     private static List<String> carrieridThreads() {

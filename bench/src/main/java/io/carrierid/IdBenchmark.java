@@ -46,8 +46,24 @@ public class IdBenchmark {
     static final class Ffm {
         static final MethodHandle NOP = handle("carrierid_nop", true, true, void.class);
         static final MethodHandle GETTID = handle("gettid", false, false, int.class);
-        /** libcarrierid's read of the OS thread's CarrierLocal key (a C thread-local), as Carrier.index() calls it. */
-        static final MethodHandle CARRIER_KEY = handle("carrierid_current_carrier_key", true, true, long.class);
+        /** libcarrierid's read of the OS thread's CarrierLocal key, made as CarrierKeys makes the one Carrier.index() calls. */
+        static final MethodHandle CARRIER_KEY = carrierKeyReader();
+
+        /** Found by name: scripts/speed also builds this harness against a carrierid from before keyReader(). */
+        private static MethodHandle carrierKeyReader() {
+            Carrier.osThreadId(); // libcarrierid loaded
+            java.lang.reflect.Method keyReader;
+            try {
+                keyReader = CarrierKeys.class.getDeclaredMethod("keyReader");
+            } catch (NoSuchMethodException e) {
+                return handle("carrierid_current_carrier_key", true, true, long.class); // then: its C thread-local's reader
+            }
+            try {
+                return (MethodHandle) keyReader.invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
         private static MethodHandle handle(String name, boolean ours, boolean critical, Class<?> result) {
             try {
@@ -102,8 +118,9 @@ public class IdBenchmark {
 
     /**
      * The FFM critical downcall a virtual thread's {@code Carrier.index()} and {@code CarrierLocal.get()}
-     * make (without java.lang open): a read of a C thread-local of libcarrierid, a dlopen'ed library,
-     * through glibc's TLS descriptor. Their floor, where {@code call_ffm_critical_noop} is osThreadId()'s.
+     * make (without java.lang open): the carrier's key, two loads at a fixed offset from the thread pointer
+     * where libcarrierid found its pthread key's slot (else a call that reads it). Their floor, where
+     * {@code call_ffm_critical_noop} is osThreadId()'s.
      */
     @Benchmark
     public long floor_ffm_carrierKey() throws Throwable {

@@ -68,8 +68,10 @@ public final class SpeedReport {
                 .append("(`floor_threadLocal_getLong`: a `ThreadLocal<Long>` unboxed; `floor_weakCell_get`: `WeakCellCache`, a leak-free ")
                 .append("`ThreadLocal` of a `WeakReference` to a cell whose value every thread of a carrier shares, as CarrierLocal did before its cache by carrier index): the part of ")
                 .append("a ratio above 1× there is carrierid's own. On virtual threads without flags, `floor_ffm_carrierKey` is the FFM ")
-                .append("critical downcall that `Carrier.index()` and `CarrierLocal.get()` make for their carrier's key: a C thread-local ")
-                .append("of a dlopen'ed library, read through glibc's TLS descriptor (`osThreadId()`'s downcall reads HotSpot's slot at a fixed offset).\n");
+                .append("critical downcall that `Carrier.index()` and `CarrierLocal.get()` make for their carrier's key: in the ")
+                .append("\"before\" column, a C thread-local of a dlopen'ed library, read through glibc's TLS descriptor (a call); in the ")
+                .append("\"after\" column, two loads at a fixed offset from the thread pointer, where libcarrierid's own pthread key keeps it (as `osThreadId()`'s ")
+                .append("downcall reads HotSpot's slot).\n");
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
         for (Measured m : measured) {
