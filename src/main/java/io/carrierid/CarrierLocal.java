@@ -188,7 +188,7 @@ public final class CarrierLocal<T> {
                 cache(there);
                 return;
             }
-            CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
+            CarrierValues.Entry made = new CarrierValues.Entry(stamp, values.key, value);
             if (values.add(made)) {
                 cache(made);
                 return;
@@ -303,8 +303,9 @@ public final class CarrierLocal<T> {
      * The caller's carrier's entry through its carrier index, then the element. The index: a platform
      * thread's from PlatformIds' table by its Java id (two loads); a virtual thread's carrier's from the
      * same table by the carrier's Java id where {@link Dispatch#carrierIds()} (no native call), else
-     * from the carrier's key (one downcall) once seen to be valid. Exact: an index belongs to one live
-     * carrier at a time, and its element is cleared when it is released (see forgetIndex). Only this
+     * from the carrier's key (one downcall), the element then checked to be of that key's table (one
+     * load fewer than checking the key against CarrierKeys' tables first). Exact: an index belongs to
+     * one live carrier at a time, and its element is cleared when it is released (see forgetIndex). Only this
      * CarrierLocal holds the array, so no thread's map keeps anything alive. Null before this carrier's
      * first use, and where its slot is another's.
      */
@@ -319,10 +320,14 @@ public final class CarrierLocal<T> {
         } else {
             Thread current = Thread.currentThread();
             if (Threads.isVirtual(current)) { // first: a virtual thread's id is in no slot (see Dispatch.osThreadId)
-                index = CarrierKeys.indexOfVirtual();
-            } else {
-                index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
+                // Its carrier's key as it stands (0 or stale possibly): the element at its index is the
+                // carrier's entry only if made in the table of that key (a stale key's index may be another's).
+                long key = CarrierKeys.currentOfVirtual();
+                int at = CarrierKeys.index(key);
+                CarrierValues.Entry entry = at >= 0 && at < all.length ? all[at] : null;
+                return entry != null && entry.carrierKey == key ? entry : null;
             }
+            index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
         }
         return index >= 0 && index < all.length ? all[(int) index] : null;
     }
@@ -436,7 +441,7 @@ public final class CarrierLocal<T> {
             }
             entry = values.get(stamp); // look again: another virtual thread here may have set one meanwhile
             if (entry == null) {
-                CarrierValues.Entry made = new CarrierValues.Entry(stamp, value);
+                CarrierValues.Entry made = new CarrierValues.Entry(stamp, values.key, value);
                 if (values.add(made)) {
                     return made;
                 }
@@ -536,7 +541,7 @@ public final class CarrierLocal<T> {
         CarrierValues values = valuesHere(); // may block: the value goes to the carrier of after it
         CarrierValues.Entry entry = values.get(stamp);
         if (entry == null) {
-            values.add(new CarrierValues.Entry(stamp, held.value));
+            values.add(new CarrierValues.Entry(stamp, values.key, held.value));
         } else {
             entry.compareAndSet(CarrierValues.ABSENT, held.value);
         }

@@ -25,16 +25,20 @@ final class CarrierValues {
     static final Object ABSENT = new Object();
 
     /**
-     * A CarrierLocal's value on this carrier, and its stamp (an id is reused once its CarrierLocal is gone).
+     * A CarrierLocal's value on this carrier, its stamp (an id is reused once its CarrierLocal is gone) and
+     * the key of the carrier whose table holds it (so that a virtual thread that finds it by its carrier's
+     * index can tell, from the key it read, that it is its carrier's: CarrierLocal.indexedEntry).
      * The value is read plainly: only this carrier's OS thread writes it, and a virtual thread that mounts
      * there sees the writes made before (mounting orders them); other threads read it only to inspect it.
      */
     static final class Entry {
         final long stamp;
+        final long carrierKey;
         private Object value;
 
-        Entry(long stamp, Object value) {
+        Entry(long stamp, long carrierKey, Object value) {
             this.stamp = stamp;
+            this.carrierKey = carrierKey;
             this.value = value;
         }
 
