@@ -305,9 +305,9 @@ public final class CarrierLocal<T> {
      * same table by the carrier's Java id where {@link Dispatch#carrierIds()} (no native call), else
      * from the carrier's key (one downcall), the element then checked to be of that key's table (one
      * load fewer than checking the key against CarrierKeys' tables first). Exact: an index belongs to
-     * one live carrier at a time, and its element is cleared when it is released (see forgetIndex). Only this
-     * CarrierLocal holds the array, so no thread's map keeps anything alive. Null before this carrier's
-     * first use, and where its slot is another's.
+     * one live carrier at a time, and its element is cleared when it is released (see forgetIndex).
+     * Only this CarrierLocal holds the array, so no thread's map keeps anything alive. Null before this
+     * carrier's first use, and where its slot is another's.
      */
     private CarrierValues.Entry indexedEntry() {
         CarrierValues.Entry[] all = indexed;

@@ -163,8 +163,9 @@ final class Dispatch {
      * Carrier.thread(): the caller, or a virtual thread's carrier now. On a virtual thread, the
      * carrier's Thread is found through its CarrierLocal key (CarrierKeys), which lives in the OS
      * thread's own storage and is read by an FFM critical downcall on 22+ (two loads at its slot
-     * where one was found, see carrier_key.c), then two array loads: no JNI call back into Java. A carrier without a key yet gets one here, unless
-     * another thread holds CarrierKeys' lock (then JNI answers, and a later call registers it).
+     * where one was found, see carrier_key.c), then two array loads: no JNI call back into Java. A
+     * carrier without a key yet gets one here, unless another thread holds CarrierKeys' lock (then
+     * JNI answers, and a later call registers it).
      * Nothing here blocks: between reading the key and returning the caller stays on one carrier,
      * so the answer is the carrier running it at the moment of the call, as for the other ids.
      */
