@@ -38,9 +38,9 @@ final class Dispatch {
 
     /**
      * Where {@link #carrierIds()}: the tid of the caller's carrier (itself for a platform thread) by
-     * the carrier's Java id. Else a platform thread's cached tid (two loads from ThreadSlots' table
-     * where the thread's Java id is had: fewer than the JDK-internals walk, which serves where it is
-     * not); a virtual thread's through the JDK-internals walk where it serves virtual threads, else the
+     * the carrier's Java id. Else a platform thread's cached tid ({@link PlatformIds#tid()}: two loads
+     * from ThreadSlots' table where the thread's Java id is had, fewer than the JDK-internals walk,
+     * which serves where it is not); a virtual thread's through the JDK-internals walk where it serves virtual threads, else the
      * native path. The kind is asked first: a virtual thread's id is in no slot, and JMH on 25 measured
      * the order faster for both kinds (virtual, no flags: 1.04-1.06x the FFM no-op against 1.17-1.19x;
      * platform, java.lang open: 0.54-0.59x ThreadLocal.get() against 0.63-0.65x).
@@ -53,14 +53,8 @@ final class Dispatch {
             return PlatformIds.carrierTid(); // a carrier's tid is fixed for its life
         }
         boolean virtual = Threads.isVirtual(Thread.currentThread()); // before 21 a constant false
-        if (ThreadSlots.KEYED && !virtual) {
-            long tid = PlatformIds.tidInSlot();
-            if (tid >= 0) {
-                return tid;
-            }
-        }
         if (!virtual && (ThreadSlots.KEYED || !Active.INTERNALS)) {
-            return PlatformIds.tid(); // a platform thread's tid never changes: cached
+            return PlatformIds.tid(); // a platform thread's tid never changes: cached (its slot first)
         }
         if (internals(virtual)) {
             long tid = ActiveInternals.osThreadId();

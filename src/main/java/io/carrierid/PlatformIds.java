@@ -93,7 +93,7 @@ final class PlatformIds {
      * The tid in the slot of the calling thread's Java id, or -1 where it holds another thread's (or none):
      * always -1 for a virtual thread, whose id no slot is claimed for. Only where {@link ThreadSlots#KEYED}.
      */
-    static long tidInSlot() {
+    private static long tidInSlot() {
         return tidInSlot(ThreadSlots.id(Thread.currentThread()));
     }
 
