@@ -314,7 +314,7 @@ public final class CarrierLocal<T> {
         if (all.length == 0) { // nothing cached yet: and ThreadSlots, CarrierKeys are not read before the decision (see Init)
             return null;
         }
-        long index;
+        int index; // an int (a slot's value has 22 bits), compared unsigned: the JIT then checks the bounds once
         if (Dispatch.carrierIds()) {
             index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
         } else {
@@ -327,9 +327,9 @@ public final class CarrierLocal<T> {
                 CarrierValues.Entry entry = at >= 0 && at < all.length ? all[at] : null;
                 return entry != null && entry.carrierKey == key ? entry : null;
             }
-            index = ThreadSlots.KEYED ? PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
+            index = ThreadSlots.KEYED ? (int) PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
         }
-        return index >= 0 && index < all.length ? all[(int) index] : null;
+        return Integer.compareUnsigned(index, all.length) < 0 ? all[index] : null; // -1 (none) included
     }
 
     /**

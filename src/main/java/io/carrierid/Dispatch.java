@@ -22,9 +22,12 @@ final class Dispatch {
         return Active.INTERNALS && (!virtual || internalsForAll());
     }
 
-    /** The JDK-internals path serves virtual threads too (checked from one); static finals first. Reads Active. */
+    /**
+     * The JDK-internals path serves virtual threads too (checked from them); static finals first, then a
+     * switch the JIT folds ({@link InternalsSwitch}). Reads Active.
+     */
     static boolean internalsForAll() {
-        return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && VirtualPath.internalsForAll();
+        return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && InternalsSwitch.on();
     }
 
     /**

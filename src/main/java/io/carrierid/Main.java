@@ -99,7 +99,7 @@ final class Main {
                         s.osThreadId(), label + s.kernel(), s.matches() ? "ok      " : "MISMATCH", Offsets.hex(s.javaThreadAddress()));
             }
             if (diagnostics.fastPath() && Threads.haveVirtualThreads()) {
-                out.println("virtual threads were served " + (VirtualPath.internalsForAll()
+                out.println("virtual threads were served " + (Dispatch.internalsForAll()
                         ? "with no native call (JDK internals: java.lang is open to carrierid)"
                         : "through " + ActiveFfm.describe()));
                 String keys = CarrierKeys.describeKeyRead(Platform.current());

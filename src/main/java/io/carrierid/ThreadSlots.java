@@ -12,9 +12,10 @@ import java.lang.invoke.VarHandle;
  * loads (the thread's id field, then one slot) where {@code ThreadLocal.get()} walks the thread's map.
  *
  * <p>Exact, because a Java thread id is never reused in a JVM's life: a slot holds, in one
- * {@code long} written and read atomically, the value and the part of the id that its index does
- * not say (plus one, so that an empty slot matches no id), so a slot filled for one thread can
- * never answer another, however old it is. Two threads whose ids fall on one slot: the newer claim
+ * {@code long} written and read atomically, the value and the whole id plus one (so that an empty slot
+ * matches no id: a thread's id is positive, {@code Thread.threadId()}), so a slot filled for one thread
+ * can never answer another, however old it is. (The whole id rather than the part its index does not
+ * say: one shift fewer per look.) Two threads whose ids fall on one slot: the newer claim
  * wins and the other thread is served by its ThreadLocal, as before this table; each thread claims
  * at most once in its life, so colliding threads never fight over a cache line.
  *
@@ -28,12 +29,11 @@ import java.lang.invoke.VarHandle;
 final class ThreadSlots {
     /** Slots per table: 4096 longs (32 KB). A power of two: the index is the id's low bits. */
     static final int SIZE = 1 << 12;
-    private static final int INDEX_BITS = 12;
     /** A value has at most 22 bits: a tid is below 2^22 on Linux (PID_MAX_LIMIT on 64-bit). */
     static final int VALUE_BITS = 22;
     static final long MAX_VALUE = (1L << VALUE_BITS) - 1;
-    /** Ids from 2^53 on are not kept (their tag plus one must fit the 42 bits above the value). */
-    static final long MAX_ID = (1L << 53) - 1;
+    /** Larger ids are not kept (the id plus one must fit the 42 bits above the value); nor are they ever matched. */
+    static final long MAX_ID = (1L << (64 - VALUE_BITS)) - 2;
 
     /** (Thread)long: the thread's id, read from its field; null where not had (see the class comment). */
     private static final MethodHandle ID = idReader();
@@ -67,7 +67,7 @@ final class ThreadSlots {
     /** The value claimed for the thread with this id, or -1 where its slot holds another's (or none). */
     static long get(long[] table, long id) {
         long slot = (long) SLOT.getOpaque(table, (int) id & (SIZE - 1));
-        return slot >>> VALUE_BITS == (id >>> INDEX_BITS) + 1 ? slot & MAX_VALUE : -1;
+        return slot >>> VALUE_BITS == id + 1 ? slot & MAX_VALUE : -1; // 0 (empty) answers no id from 0 on
     }
 
     /** Claims the slot of the thread with this id for {@code value}; nothing where either does not fit. */
@@ -97,7 +97,7 @@ final class ThreadSlots {
         if (id < 0 || id > MAX_ID || value < 0 || value > MAX_VALUE) {
             return 0;
         }
-        return ((id >>> INDEX_BITS) + 1) << VALUE_BITS | value;
+        return (id + 1) << VALUE_BITS | value;
     }
 
     private static VarHandle slotHandle() {

@@ -40,6 +40,8 @@ final class VirtualPath {
      * JavaThread there; false for good once a check failed.
      */
     private static volatile boolean internalsForAll;
+    /** Checks running now (see {@link #finishCheck()}). */
+    private static final java.util.concurrent.atomic.AtomicInteger checking = new java.util.concurrent.atomic.AtomicInteger();
     /** What the check saw (null until a virtual thread has called), for reports. */
     private static volatile Verification.Virtual checked;
     /** The FFM handles set up and checked on carrierid-ffm, for ActiveFfm's initialiser; null before. */
@@ -81,12 +83,25 @@ final class VirtualPath {
         return checked;
     }
 
-    /** True once the JDK-internals path may serve every caller, virtual threads included. */
+    /**
+     * True once the JDK-internals path may serve every caller, virtual threads included, as the checks
+     * so far say (for reports: the dispatch reads {@link InternalsSwitch}, on once no check can still fail).
+     */
     static boolean internalsForAll() {
         return internalsForAll;
     }
 
     private static int check() {
+        checking.incrementAndGet();
+        try {
+            int now = mode;
+            return now != UNCHECKED ? now : checkHere(); // a check that ended since mode() read it: its outcome stands
+        } finally {
+            finishCheck();
+        }
+    }
+
+    private static int checkHere() {
         Verification.Virtual result = Verification.checkVirtualHere(Active.SLOT, Active.OUTCOME.offsets());
         if (result.status() != Diagnostics.VirtualThreadCheck.FAILED && Active.INTERNALS_EVERY_THREAD) {
             String failure = internalsHere();
@@ -118,6 +133,19 @@ final class VirtualPath {
             startFfm();
         }
         return mode;
+    }
+
+    /**
+     * Counts a check out; the last of those running turns {@link InternalsSwitch} on where none failed
+     * (each sets {@code internalsForAll} before it counts itself out, a failed one to false for good).
+     * A check sets the mode before it counts itself out, and counts itself in before it reads the mode:
+     * so one that starts once the switch is on sees the mode set and checks nothing, and the switch,
+     * once on, never needs turning off.
+     */
+    private static void finishCheck() {
+        if (checking.decrementAndGet() == 0 && internalsForAll) {
+            InternalsSwitch.turnOn();
+        }
     }
 
     /**

@@ -115,6 +115,10 @@ final class ChildProbe {
         }
         if (Truth.hasVirtualThreads() && !options.contains("platform-only")) {
             checkFromAVirtualThreadOncePublished();
+            if (Init.published() && Dispatch.internalsForAll() != VirtualPath.internalsForAll()) { // all checks have ended
+                WRONG.add("the dispatch's switch (InternalsSwitch) says " + Dispatch.internalsForAll()
+                        + " where the checks from virtual threads say " + VirtualPath.internalsForAll());
+            }
         }
         if (options.contains("shared-slot") && !SharedSlotProbe.run(WRONG)) {
             WRONG.add("shared-slot: PlatformIds' tables not used (keyed " + ThreadSlots.KEYED + ")");

@@ -57,7 +57,8 @@ class ThreadSlotsTest {
         ThreadSlots.claim(table, tooLarge, 2);
         assertEquals(-1, ThreadSlots.get(table, tooLarge));
         assertEquals(-1, ThreadSlots.get(table, Long.MAX_VALUE));
-        assertEquals(-1, ThreadSlots.get(table, -1));
+        ThreadSlots.claim(table, -1, 3); // no thread's id (they are positive): refused
+        assertEquals(0, table[(int) (-1L & (ThreadSlots.SIZE - 1))], "a refused claim writes nothing");
         assertEquals(1, ThreadSlots.get(table, ThreadSlots.MAX_ID), "untouched by the refused claims");
     }
 
