@@ -24,10 +24,10 @@ final class Dispatch {
 
     /**
      * The JDK-internals path serves virtual threads too (checked from them); static finals first, then a
-     * switch the JIT folds ({@link InternalsSwitch}). Reads Active.
+     * switch the JIT folds ({@link Switches#INTERNALS}). Reads Active.
      */
     static boolean internalsForAll() {
-        return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && InternalsSwitch.on();
+        return Active.INTERNALS_EVERY_THREAD && Threads.haveVirtualThreads() && Switches.INTERNALS.on();
     }
 
     /**

@@ -500,8 +500,8 @@ final class Init {
         PlatformIds.touch();
         if (Threads.haveVirtualThreads()) {
             VirtualPath.touch(); // and the check's result types: initialised here, not on a virtual caller's stack
-            if (Active.INTERNALS_EVERY_THREAD) {
-                InternalsSwitch.touch(); // its method handle's forms spun here, not at a caller's call
+            if (Active.INTERNALS_EVERY_THREAD || Active.FFM_POSSIBLE) {
+                Switches.touch(); // made here, not at a caller's call
             }
         }
     }

@@ -15,7 +15,8 @@ package io.carrierid;
  * <li>{@link #JNI}: checked (or nothing to check, 21-23); JNI serves. On 22+ the FFM
  *     critical downcalls are set up on a thread of their own ({@code carrierid-ffm}),
  *     checked there against JNI, {@code eetop} and {@code gettid}.
- * <li>{@link #FFM}: those downcalls serve.
+ * <li>{@link #FFM}: those downcalls serve. Once no check is running, for good: {@link Switches#FFM}
+ *     turns on, and a call no longer reads the mode.
  * <li>{@link #GETTID}: the check failed: the {@code gettid} syscall through JNI serves
  *     virtual threads (right, slower), the report says why and a warning is logged.
  *     Final: nothing leaves this state.
@@ -30,7 +31,7 @@ final class VirtualPath {
     static final int FFM = 2;
     static final int GETTID = 3;
 
-    /** The state; one volatile read per call from a virtual thread. */
+    /** The state; one volatile read per call from a virtual thread, until {@link Switches#FFM} is on. */
     private static volatile int mode;
     /** Guards the FFM set-up's start; see {@link #startFfm()}. */
     private static volatile boolean ffmStarted;
@@ -53,9 +54,13 @@ final class VirtualPath {
 
     /**
      * The state for a call now: never UNCHECKED. Only a virtual thread runs the check (a
-     * platform thread that comes here, as a benchmark of the uncached path does, gets JNI).
+     * platform thread that comes here, as a benchmark of the uncached path does, gets JNI, or FFM
+     * once that is for good: both read the calling OS thread's own ids).
      */
     static int mode() {
+        if (Active.FFM_POSSIBLE && Switches.FFM.on()) { // FFM for good: no read (the JIT folds this)
+            return FFM;
+        }
         int now = mode;
         if (now != UNCHECKED) {
             return now;
@@ -85,7 +90,7 @@ final class VirtualPath {
 
     /**
      * True once the JDK-internals path may serve every caller, virtual threads included, as the checks
-     * so far say (for reports: the dispatch reads {@link InternalsSwitch}, on once no check can still fail).
+     * so far say (for reports: the dispatch reads {@link Switches#INTERNALS}, on once no check can still fail).
      */
     static boolean internalsForAll() {
         return internalsForAll;
@@ -136,15 +141,21 @@ final class VirtualPath {
     }
 
     /**
-     * Counts a check out; the last of those running turns {@link InternalsSwitch} on where none failed
-     * (each sets {@code internalsForAll} before it counts itself out, a failed one to false for good).
+     * Counts a check out; the last of those running turns {@link Switches#INTERNALS} on where none failed
+     * (each sets {@code internalsForAll} before it counts itself out, a failed one to false for good), and
+     * {@link Switches#FFM} where the mode is FFM by now (else {@link #ffmReady()} will).
      * A check sets the mode before it counts itself out, and counts itself in before it reads the mode:
-     * so one that starts once the switch is on sees the mode set and checks nothing, and the switch,
+     * so one that starts once a switch is on sees the mode set and checks nothing, and a switch,
      * once on, never needs turning off.
      */
     private static void finishCheck() {
-        if (checking.decrementAndGet() == 0 && internalsForAll) {
-            InternalsSwitch.turnOn();
+        if (checking.decrementAndGet() == 0) {
+            if (internalsForAll) {
+                Switches.INTERNALS.turnOn();
+            }
+            if (mode == FFM) {
+                Switches.FFM.turnOn();
+            }
         }
     }
 
@@ -180,10 +191,20 @@ final class VirtualPath {
         }
     }
 
-    /** The mode switch once FFM is ready; a failed check that happened meanwhile stays. */
-    private static synchronized void ffmReady() {
-        if (mode == JNI) {
-            mode = FFM;
+    /**
+     * The mode switch once FFM is ready; a failed check that happened meanwhile stays. {@link Switches#FFM}
+     * on where no check is running (one that is could still fail): else the last to end turns it on
+     * (finishCheck). Each side writes its own volatile before it reads the other's, so one of them sees both.
+     * Turned on outside the lock: that deoptimises code, and a virtual thread's check may wait on the lock.
+     */
+    private static void ffmReady() {
+        synchronized (VirtualPath.class) {
+            if (mode == JNI) {
+                mode = FFM;
+            }
+        }
+        if (mode == FFM && checking.get() == 0) {
+            Switches.FFM.turnOn();
         }
     }
 

@@ -116,9 +116,10 @@ final class ChildProbe {
         if (Truth.hasVirtualThreads() && !options.contains("platform-only")) {
             checkFromAVirtualThreadOncePublished();
             if (Init.published() && Dispatch.internalsForAll() != VirtualPath.internalsForAll()) { // all checks have ended
-                WRONG.add("the dispatch's switch (InternalsSwitch) says " + Dispatch.internalsForAll()
+                WRONG.add("the dispatch's switch (Switches.INTERNALS) says " + Dispatch.internalsForAll()
                         + " where the checks from virtual threads say " + VirtualPath.internalsForAll());
             }
+            checkFfmSwitch();
         }
         if (options.contains("shared-slot") && !SharedSlotProbe.run(WRONG)) {
             WRONG.add("shared-slot: PlatformIds' tables not used (keyed " + ThreadSlots.KEYED + ")");
@@ -142,6 +143,28 @@ final class ChildProbe {
      * wait for it), so on a fast host all of the above may be: the check from a virtual thread, which
      * the reports and tests look at, runs at the first call from one once it is published.
      */
+    /**
+     * Once every check from a virtual thread has ended: Switches.FFM is on exactly where VirtualPath's mode is
+     * FFM. carrierid-ffm sets the FFM downcalls up (JNI serves meanwhile), sets the mode, then turns the switch
+     * on: up to 10 s are allowed for that (where the set-up cannot finish, as in some hostile probes, the mode
+     * stays JNI and the switch must be off).
+     */
+    private static void checkFfmSwitch() throws InterruptedException {
+        if (!Init.published() || !Active.FFM_POSSIBLE || Switches.FFM.site() == null) {
+            return; // Switches.FFM is off for good there (not made: an Error on carrierid-init; Switches not read)
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((VirtualPath.peek() == VirtualPath.JNI || VirtualPath.peek() == VirtualPath.FFM && !Switches.FFM.on())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        boolean on = Switches.FFM.on();
+        int mode = VirtualPath.peek();
+        if (on != (mode == VirtualPath.FFM)) {
+            WRONG.add("the dispatch's switch (Switches.FFM) says " + on + " where VirtualPath's mode is " + mode);
+        }
+    }
+
     private static void checkFromAVirtualThreadOncePublished() throws InterruptedException {
         Hostile.decided(60_000); // arm64 under qemu-user decides in seconds
         Truth.startVirtualThread(ChildProbe::checksYielding).join();

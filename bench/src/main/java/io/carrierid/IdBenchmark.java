@@ -2,6 +2,9 @@ package io.carrierid;
 
 import com.sun.jna.Library;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import net.openhft.affinity.Affinity;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,6 +77,60 @@ public class IdBenchmark {
         }
     }
 
+    /**
+     * Issue 23's prototype of a read with no native call where the JVM opens java.lang, written plainly with the
+     * JDK and nothing of carrierid's but its verified offsets: a private lookup's {@code Thread.currentCarrierThread()}
+     * ({@code currentThread()} before 21) and {@code eetop}, then the OSThread and its tid read through an unbounded
+     * {@code MemorySegment} (22+; {@code sun.misc.Unsafe} before). No check and no dispatch: the floor of the
+     * question itself, in the same JMH loop as carrierid's answer. Built on first use; needs
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (scripts/bench and scripts/speed leave the
+     * {@code floor_opened_} benchmarks out where it is not given).
+     */
+    static final class Prototype {
+        static final MethodHandle CARRIER;
+        static final MethodHandle EETOP;
+        static final MethodHandle READ_LONG;
+        static final MethodHandle READ_INT;
+        static final long OS_THREAD_OFFSET;
+        static final long THREAD_ID_OFFSET;
+
+        static {
+            Carrier.diagnostics(); // carrierid's decision made: its offsets verified (Active), not read before
+            OS_THREAD_OFFSET = Active.OS_THREAD_OFFSET;
+            THREAD_ID_OFFSET = Active.THREAD_ID_OFFSET;
+            try {
+                MethodHandles.Lookup thread = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+                MethodType carrier = MethodType.methodType(Thread.class);
+                CARRIER = Threads.haveVirtualThreads() ? thread.findStatic(Thread.class, "currentCarrierThread", carrier)
+                        : thread.findStatic(Thread.class, "currentThread", carrier);
+                EETOP = thread.findGetter(Thread.class, "eetop", long.class);
+                READ_LONG = reader("JAVA_LONG_UNALIGNED", "getLong", long.class);
+                READ_INT = reader("JAVA_INT_UNALIGNED", "getInt", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** (long address)type: a layout's var handle on MemorySegment.NULL reinterpreted to all memory, else Unsafe's. */
+        private static MethodHandle reader(String layout, String unsafeMethod, Class<?> type)
+                throws ReflectiveOperationException {
+            MethodType read = MethodType.methodType(type, long.class);
+            try {
+                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
+                Object all = segment.getMethod("reinterpret", long.class)
+                        .invoke(segment.getField("NULL").get(null), Long.MAX_VALUE);
+                Class<?> valueLayout = Class.forName("java.lang.foreign.ValueLayout");
+                VarHandle handle = (VarHandle) valueLayout.getMethod("varHandle").invoke(valueLayout.getField(layout).get(null));
+                return MethodHandles.insertArguments(handle.toMethodHandle(VarHandle.AccessMode.GET), 0, all).asType(read);
+            } catch (ClassNotFoundException | NoSuchMethodException e) { // before 22
+                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+                java.lang.reflect.Field field = unsafeClass.getDeclaredField("theUnsafe");
+                field.setAccessible(true);
+                return MethodHandles.lookup().findVirtual(unsafeClass, unsafeMethod, read).bindTo(field.get(null));
+            }
+        }
+    }
+
     private static final ThreadLocal<Long> THREAD_LOCAL = ThreadLocal.withInitial(() -> 42L);
     private static final CarrierLocal<Long> CARRIER_LOCAL = CarrierLocal.withInitial(() -> 42L);
     private static final CarrierPool<Object> POOL = CarrierPool.create(2, Object::new);
@@ -104,6 +161,20 @@ public class IdBenchmark {
     @Benchmark
     public Object floor_weakCell_get() {
         return WEAK_CELL.get();
+    }
+
+    /** {@link Prototype}'s carrier and its eetop: {@code javaThreadAddress()}'s floor where java.lang is open. */
+    @Benchmark
+    public long floor_opened_eetop() throws Throwable {
+        return (long) Prototype.EETOP.invokeExact((Thread) Prototype.CARRIER.invokeExact());
+    }
+
+    /** {@link Prototype}'s whole walk, to the tid: {@code osThreadId()}'s floor where java.lang is open. */
+    @Benchmark
+    public int floor_opened_walk() throws Throwable {
+        long javaThread = (long) Prototype.EETOP.invokeExact((Thread) Prototype.CARRIER.invokeExact());
+        long osThread = (long) Prototype.READ_LONG.invokeExact(javaThread + Prototype.OS_THREAD_OFFSET);
+        return (int) Prototype.READ_INT.invokeExact(osThread + Prototype.THREAD_ID_OFFSET);
     }
 
     @Benchmark

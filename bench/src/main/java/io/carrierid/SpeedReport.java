@@ -71,7 +71,11 @@ public final class SpeedReport {
                 .append("critical downcall that `Carrier.index()` and `CarrierLocal.get()` make for their carrier's key: in the ")
                 .append("\"before\" column, a C thread-local of a dlopen'ed library, read through glibc's TLS descriptor (a call); in the ")
                 .append("\"after\" column, two loads at a fixed offset from the thread pointer, where libcarrierid's own pthread key keeps it (as `osThreadId()`'s ")
-                .append("downcall reads HotSpot's slot).\n");
+                .append("downcall reads HotSpot's slot). Where java.lang is open, `floor_opened_walk` is issue 23's own prototype ")
+                .append("in the same JMH loop (a private lookup's `Thread.currentCarrierThread()` and `eetop`, then two reads through ")
+                .append("an unbounded `MemorySegment` on 22+, `sun.misc.Unsafe` on 17, at carrierid's verified offsets; no check, no ")
+                .append("dispatch) and `floor_opened_eetop` its first half: their rows against `ThreadLocal.get()` say what the ")
+                .append("0.5× targets ask of the floor itself in this loop.\n");
         md.append("\nThe figures behind each ratio (ns/op ± error, 99.9%):\n\n");
         md.append("| configuration | benchmark | before | after |\n|---|---|---:|---:|\n");
         for (Measured m : measured) {
@@ -106,6 +110,14 @@ public final class SpeedReport {
                     "floor_threadLocal_get", 0.5));
             t.add(new Target("`CarrierLocal.get()` ≤ 1.0× `ThreadLocal.get()`", "carrierid_carrierLocal_get",
                     "floor_threadLocal_get", 1.0));
+            // issue 23's prototype in the same loop (IdBenchmark.Prototype): how low the floor itself is here
+            t.add(new Target("issue 23's prototype, the whole walk / `ThreadLocal.get()` (`osThreadId()`'s floor)",
+                    "floor_opened_walk", "floor_threadLocal_get", Double.NaN));
+            t.add(new Target("`osThreadId()` / issue 23's prototype", "carrierid_osThreadId", "floor_opened_walk", Double.NaN));
+            t.add(new Target("the prototype's carrier and eetop / `ThreadLocal.get()` (`javaThreadAddress()`'s floor)",
+                    "floor_opened_eetop", "floor_threadLocal_get", Double.NaN));
+            t.add(new Target("`javaThreadAddress()` / the prototype's carrier and eetop", "carrierid_javaThreadAddress",
+                    "floor_opened_eetop", Double.NaN));
         } else if (virtual) {
             t.add(new Target("`osThreadId()` ≤ 1.1× an FFM critical no-op", "carrierid_osThreadId", "call_ffm_critical_noop", 1.1));
             t.add(new Target("`CarrierLocal.get()` ≤ 1.2× `osThreadId()`", "carrierid_carrierLocal_get", "carrierid_osThreadId", 1.2));
