@@ -13,7 +13,8 @@ import java.lang.invoke.MutableCallSite;
  * the JIT from folding the dispatch and from hoisting the loads after it (JMH on 25, java.lang open,
  * alternating runs: a virtual thread's javaThreadAddress() 0.56-0.68 ns, 0.80-0.95 through a volatile).
  * The targets are never called, only told apart: no method handle form is spun for this (a
- * {@code SwitchPoint}'s guard cost carrierid-init 10-12 ms on 25; this, about 0.3 ms).
+ * {@code SwitchPoint}'s guard cost carrierid-init 10-12 ms on 25; two of these, with their classes
+ * loaded, under 1 ms).
  *
  * <p>A record, kept in a static final: the JIT trusts a record's fields. Where it cannot be made
  * (an Error), it is off for good ({@link #OFF}): the callers then keep the way they take while it
@@ -31,9 +32,9 @@ record OneWaySwitch(MutableCallSite site, MethodHandle offTarget, MethodHandle o
     /** A new switch, off; {@link #OFF} where it cannot be made. */
     static OneWaySwitch make() {
         try {
-            // Two handles of one type, never called, only told apart: final methods of Thread, of the shape of isVirtual()'s
-            // (Threads), which carrierid has made by now, so that nothing is spun here (a handle of a new
-            // shape cost about 1 ms on carrierid-init, on 25).
+            // Two handles of one type, never called, only told apart: final methods of Thread, of the shape
+            // of isVirtual()'s (Threads), which carrierid has made by now, so that nothing is spun here (a
+            // handle of a new shape cost about 1 ms on carrierid-init, on 25).
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             MethodType type = MethodType.methodType(boolean.class);
             MethodHandle off = lookup.findVirtual(Thread.class, "isDaemon", type);
