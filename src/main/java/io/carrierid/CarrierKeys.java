@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * generation (a stale key then matches no table); a dropped CarrierLocal's id is
  * reused under the next generation (a stale entry then matches no stamp). A
  * dropped CarrierLocal costs O(1); an ended carrier one store, plus one per live
- * CarrierLocal (its cache by carrier index forgets the carrier's entry). No thread of
+ * CarrierLocal (its caches by carrier index and Java id forget the carrier's entry). No thread of
  * carrierid's does this (a Cleaner thread would outlive an undeployed
  * application's class loader), and nothing here is reachable from a thread or
  * the JDK, so dropping carrierid's class loader drops all of it.
@@ -150,24 +150,27 @@ final class CarrierKeys {
         return Native.carrierKey();
     }
 
-    /**
-     * For a virtual thread: its carrier's index, where the carrier has a valid key already (else -1,
-     * and the caller's slow path gives it one): one downcall, then the key's table's key compared.
-     */
-    static int indexOfVirtual() {
-        long key = currentOfVirtual();
-        return values(key) != null ? index(key) : -1;
-    }
-
     /** The values of the carrier with this key, or null (no key yet, or a stale one). */
     static CarrierValues values(long key) {
-        CarrierValues[] all = tables;
+        return values(tables, key);
+    }
+
+    /**
+     * The tables as they stand: to be read before a key, when the key is read by a downcall (fewer loads
+     * after the call, which waits for them; any tables read earlier hold every key that was valid then).
+     */
+    static CarrierValues[] tables() {
+        return tables;
+    }
+
+    /** {@link #values(long)} in {@code all}, the tables as read before the key. */
+    static CarrierValues values(CarrierValues[] all, long key) {
         int index = index(key);
-        if (key == 0 || index >= all.length) {
+        if (Integer.compareUnsigned(index, all.length) >= 0) { // one compare where hot (21+: an intrinsic, the JIT's own)
             return null;
         }
         CarrierValues values = all[index];
-        return values != null && values.key == key ? values : null;
+        return values != null && values.key == key ? values : null; // a table's key is never 0 (its generation is not)
     }
 
     /**
@@ -287,6 +290,9 @@ final class CarrierKeys {
         }
         index = freeIndex();
         int generation = ++generations[index];
+        if (generation == 0) { // wrapped (2^32 carriers on one index): 0 stays "no key" (see values)
+            generation = ++generations[index];
+        }
         long fresh = ((long) generation << 32) | index;
         Owner owner = new Owner(carrier, fresh);
         owners[index] = owner;
@@ -294,7 +300,7 @@ final class CarrierKeys {
         if (index >= all.length) {
             all = Arrays.copyOf(all, Math.max(index + 1, all.length * 2));
         }
-        all[index] = new CarrierValues(fresh, owner);
+        all[index] = new CarrierValues(fresh, ThreadSlots.KEYED ? ThreadSlots.id(carrier) : -1, owner);
         tables = all; // volatile: the new table (or array) is visible before the key is used
         Native.setCarrierKey(fresh); // on the OS thread of `carrier`: nothing above could block
         return fresh;
@@ -340,16 +346,18 @@ final class CarrierKeys {
 
     /**
      * Under LOCK: drops a carrier's table and frees its index; a reader with the old key then finds no
-     * table. Each live CarrierLocal's cache by index forgets the carrier's entry too (O(CarrierLocals)).
+     * table. Each live CarrierLocal's caches forget the carrier's entry too (O(CarrierLocals)).
      */
     private static void release(int index) {
+        CarrierValues table = tables[index];
+        long carrierId = table != null ? table.carrierId : -1;
         owners[index] = null;
         tables[index] = null; // all its values, at once
         for (int id = 0; id < idsUsed; id++) {
             LocalRef ref = locals[id];
             CarrierLocal<?> local = ref == null ? null : ref.get();
             if (local != null) {
-                local.forgetIndex(index);
+                local.forgetCarrier(index, carrierId);
             }
         }
         freeIndexes[freeIndexCount++] = index;
@@ -373,6 +381,23 @@ final class CarrierKeys {
         }
         try {
             return local.growIndexedLocked(length);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /**
+     * CarrierLocal's cache by carrier Java id, grown once (doubled, or made) under LOCK (see release); where
+     * {@code mayBlock} is false, null rather than a wait while another thread holds LOCK (as growIndexed).
+     */
+    static CarrierValues.Entry[] growById(CarrierLocal<?> local, boolean mayBlock) {
+        if (mayBlock) {
+            LOCK.lock();
+        } else if (!LOCK.tryLock()) {
+            return null;
+        }
+        try {
+            return local.growByIdLocked();
         } finally {
             LOCK.unlock();
         }

@@ -64,10 +64,20 @@ public final class CarrierLocal<T> {
     /** Values where carriers cannot be told apart (no libcarrierid, or not initialised yet); made on demand. */
     private volatile ThreadLocal<Held<T>> perThread;
     /**
-     * By carrier index (see indexedEntry): the entry of the carrier that holds that index now, or null.
-     * Grown, and cleared when a carrier's index is released, only under CarrierKeys' lock, so that no
-     * copy brings back an entry of a released carrier; an element is otherwise written only by code
-     * running on the carrier whose index it is (the platform thread itself, or a virtual thread on it).
+     * By carrier Java id (see fastEntry): at {@code id & (length - 1)}, the entry of a carrier whose id
+     * falls there, or null; a power of two long, or empty before this CarrierLocal's first cached entry.
+     * Grown (a copy, see growByIdLocked), and cleared when a carrier is released, only under CarrierKeys'
+     * lock, so that no copy brings back an entry of a released carrier; an element is otherwise written
+     * only where it is null (so that two carriers on one element never take it in turns). A plain field:
+     * a reader that sees an older array, or an element not yet written, only misses (the carrier's table
+     * then serves); an entry's ids are final, and its value is the reader's own carrier's.
+     */
+    private CarrierValues.Entry[] byId = NO_ENTRIES;
+    /**
+     * By carrier index (see fastEntry), for virtual threads where the carrier's Java id is not read:
+     * the entry of the carrier that holds that index now, or null. Grown, and cleared when a carrier's
+     * index is released, only under CarrierKeys' lock, so that no copy brings back an entry of a released
+     * carrier; an element is otherwise written only by code running on the carrier whose index it is.
      */
     private volatile CarrierValues.Entry[] indexed = NO_ENTRIES;
     /**
@@ -83,10 +93,18 @@ public final class CarrierLocal<T> {
     private long carryUntil;
     /** How long after a CarrierLocal is registered its per-thread values are carried over. */
     static final long CARRY_NANOS = 60_000_000_000L;
-    /** Empty: nothing cached by index yet. Shared, never written (a copy is made to grow). */
+    /** Empty: nothing cached yet. Shared, never written (a copy is made to grow). */
     private static final CarrierValues.Entry[] NO_ENTRIES = new CarrierValues.Entry[0];
     /** The largest index cached by index: beyond it (a million live threads), the ThreadLocal serves. */
     private static final long MAX_INDEXED = (1 << 20) - 1;
+    /** {@code byId}'s first length. */
+    static final int FIRST_BY_ID = 16;
+    /**
+     * {@code byId}'s largest length (4 KB of references per CarrierLocal with compressed oops): a carrier
+     * whose element another live carrier's entry holds then is served by the ThreadLocal (its carrier's map
+     * for a virtual thread, where java.lang is open), as one beyond ThreadSlots' 4096 slots is.
+     */
+    static final int MAX_BY_ID = 1 << 10;
 
     private CarrierLocal(Supplier<? extends T> initial) {
         this.initial = initial;
@@ -188,7 +206,7 @@ public final class CarrierLocal<T> {
                 cache(there);
                 return;
             }
-            CarrierValues.Entry made = new CarrierValues.Entry(stamp, values.key, value);
+            CarrierValues.Entry made = new CarrierValues.Entry(stamp, values, value);
             if (values.add(made)) {
                 cache(made);
                 return;
@@ -275,16 +293,16 @@ public final class CarrierLocal<T> {
     }
 
     /**
-     * The entry of the carrier running the caller, cached in that carrier's own ThreadLocal map: on
-     * a platform thread (its own map) once it has used this CarrierLocal since it was registered; on
-     * a virtual thread where the JVM opens java.lang to carrierid (its carrier's map, as the JDK's
-     * CarrierThreadLocal does: {@link ActiveInternals#CARRIER_MAPS}). A platform thread's carrier key,
-     * and so its table, stays valid while it lives, and an entry stays in its slot while its
-     * CarrierLocal lives (see CarrierValues). Null elsewhere, before the carrier's first use, and
-     * once the entry has been collected.
+     * The entry of the carrier running the caller, cached: by the carrier's Java id or index
+     * ({@link #fastEntry()}), else in that carrier's own ThreadLocal map: on a platform thread (its own
+     * map) once it has used this CarrierLocal since it was registered; on a virtual thread where the JVM
+     * opens java.lang to carrierid (its carrier's map, as the JDK's CarrierThreadLocal does:
+     * {@link ActiveInternals#CARRIER_MAPS}). A platform thread's carrier key, and so its table, stays
+     * valid while it lives, and an entry stays in its slot while its CarrierLocal lives (see
+     * CarrierValues). Null elsewhere, before the carrier's first use, and once the entry has been collected.
      */
     private CarrierValues.Entry cachedEntry() {
-        CarrierValues.Entry entry = indexedEntry();
+        CarrierValues.Entry entry = fastEntry();
         if (entry != null) {
             return entry;
         }
@@ -300,80 +318,68 @@ public final class CarrierLocal<T> {
     }
 
     /**
-     * The caller's carrier's entry through its carrier index, then the element. The index: a platform
-     * thread's from PlatformIds' table by its Java id (two loads); a virtual thread's carrier's from the
-     * same table by the carrier's Java id where {@link Dispatch#carrierIds()} (no native call), else
-     * from the carrier's key (one downcall), the element then checked to be of that key's table (one
-     * load fewer than checking the key against CarrierKeys' tables first). Exact: an index belongs to
-     * one live carrier at a time, and its element is cleared when it is released (see forgetIndex).
-     * Only this CarrierLocal holds the array, so no thread's map keeps anything alive. Null before this
-     * carrier's first use, and where its slot is another's.
+     * The caller's carrier's entry with no map walked. Where the carrier's Java id is had (a platform
+     * thread's own, with {@link ThreadSlots#KEYED}; a virtual thread's carrier's where
+     * {@link Dispatch#carrierIds()}, no native call): the element of {@code byId} at that id, checked
+     * to be that carrier's (one load, one compare: a Java id is never reused, so the check is exact).
+     * Else, for a virtual thread: its carrier's key (one downcall), the element of {@code indexed} at
+     * its index, checked to be of that key's table (an index belongs to one live carrier at a time, and
+     * its element is cleared when it is released, see forgetCarrier). Only this CarrierLocal holds the
+     * arrays, so no thread's map keeps anything alive. Null before this carrier's first use, and where
+     * its element is another's.
      */
-    private CarrierValues.Entry indexedEntry() {
-        CarrierValues.Entry[] all = indexed;
-        if (all.length == 0) { // nothing cached yet: and ThreadSlots, CarrierKeys are not read before the decision (see Init)
-            return null;
+    private CarrierValues.Entry fastEntry() {
+        Thread current = Thread.currentThread();
+        CarrierValues.Entry[] all = byId;
+        // all not empty: something was cached by id, so the decision is published (Active, ThreadSlots may be read, see Init).
+        if (!Threads.isVirtual(current)) { // a virtual thread's own id is no carrier's
+            return all.length != 0 && ThreadSlots.KEYED ? byId(all, ThreadSlots.id(current)) : null;
         }
-        int index; // an int (a slot's value has 22 bits): see at()
-        if (Dispatch.carrierIds()) {
-            index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
-        } else {
-            Thread current = Thread.currentThread();
-            if (Threads.isVirtual(current)) { // first: a virtual thread's id is in no slot (see Dispatch.osThreadId)
-                // Its carrier's key as it stands (0 or stale possibly): the element at its index is the
-                // carrier's entry only if made in the table of that key (a stale key's index may be another's).
-                long key = CarrierKeys.currentOfVirtual();
-                int at = CarrierKeys.index(key);
-                CarrierValues.Entry entry = at(all, at);
-                return entry != null && entry.carrierKey == key ? entry : null;
-            }
-            index = ThreadSlots.KEYED ? (int) PlatformIds.indexInSlot(ThreadSlots.id(current)) : -1;
+        if (Threads.JAVA_LANG_OPEN && all.length != 0 && Dispatch.carrierIds()) { // a constant first: the rest folds without it
+            return byId(all, ThreadSlots.id(ActiveInternals.carrier()));
         }
-        return at(all, index);
+        return byKey();
     }
 
-    /**
-     * {@code all[index]}, or null where the index is out of bounds (-1, none, included), in one compare that
-     * the JIT shares with its own bounds check: {@code Integer.compareUnsigned} where it is an intrinsic
-     * (JDK 20+ on x86-64, 21+ on aarch64: where virtual threads are); before, that method is two additions
-     * and a compare (JDK 17: 40 instructions per JMH loop of a platform thread's get() against 34), and the
-     * signed pair is what the JIT folds into one (on 25 it keeps both: 34 against 32).
-     */
-    private static CarrierValues.Entry at(CarrierValues.Entry[] all, int index) {
-        boolean within = Threads.haveVirtualThreads() ? Integer.compareUnsigned(index, all.length) < 0
-                : index >= 0 && index < all.length;
-        return within ? all[index] : null;
+    /** The element for this carrier Java id, if that carrier's; {@code all} is not empty (a power of two long). */
+    private static CarrierValues.Entry byId(CarrierValues.Entry[] all, long id) {
+        CarrierValues.Entry entry = all[(int) id & (all.length - 1)]; // the JIT's bounds check: length > 0, known
+        return entry != null && entry.carrierId == id ? entry : null;
+    }
+
+    /** A virtual thread's carrier's entry by the index of the carrier's key (see fastEntry). */
+    private CarrierValues.Entry byKey() {
+        CarrierValues.Entry[] all = indexed;
+        if (all.length == 0) { // nothing cached yet: and CarrierKeys is not read before the decision (see Init)
+            return null;
+        }
+        // Its carrier's key as it stands (0 or stale possibly): the element at its index is the
+        // carrier's entry only if made in the table of that key (a stale key's index may be another's).
+        long key = CarrierKeys.currentOfVirtual();
+        int at = CarrierKeys.index(key);
+        CarrierValues.Entry entry = Integer.compareUnsigned(at, all.length) < 0 ? all[at] : null; // 21+: an intrinsic
+        return entry != null && entry.carrierKey == key ? entry : null;
     }
 
     /**
      * Caches the entry of the carrier running the caller, just found in that carrier's table with no
-     * blocking point since, by its carrier index (see indexedEntry): a platform thread's index slot is
-     * claimed at its first use, a virtual thread's carrier's where {@link Dispatch#carrierIds()}. False
-     * where the index is not had that way (a slot another thread holds, no Java id to be had): the
-     * ThreadLocal serves then (the carrier's map for a virtual thread, where java.lang is open).
+     * blocking point since, for {@link #fastEntry()}: by the carrier's Java id where it is read there,
+     * else (a virtual thread) by its carrier's index. False where it cannot be (another live carrier's
+     * entry on its element of {@code byId} at its largest, no id to be had, a virtual thread finding
+     * CarrierKeys' lock busy): the ThreadLocal serves then (a virtual thread's carrier's map, where
+     * java.lang is open).
      */
-    private boolean cacheIndexed(CarrierValues.Entry entry) {
-        long index;
+    private boolean cacheFast(CarrierValues.Entry entry) {
         boolean virtual = Threads.isVirtual(Thread.currentThread());
-        if (!virtual) {
-            if (!ThreadSlots.KEYED) {
-                return false;
-            }
-            PlatformIds.claimedIndex(); // as Carrier.index() would: at this thread's first ask, its slot claimed
-            index = PlatformIds.indexInSlot(ThreadSlots.id(Thread.currentThread()));
-        } else {
-            long key = CarrierKeys.currentOfVirtual();
-            CarrierValues values = CarrierKeys.values(key);
-            if (values == null || values.get(entry.stamp) != entry) {
-                return false; // not this carrier's entry (never seen: nothing blocked since it was found)
-            }
-            if (Dispatch.carrierIds()) {
-                PlatformIds.claimCarrierIndex(key);
-                index = PlatformIds.carrierIndex();
-            } else {
-                index = CarrierKeys.index(key);
-            }
+        if (!virtual || Dispatch.carrierIds()) {
+            return ThreadSlots.KEYED && cacheById(entry, !virtual);
         }
+        long key = CarrierKeys.currentOfVirtual();
+        CarrierValues values = CarrierKeys.values(key);
+        if (values == null || values.get(entry.stamp) != entry) {
+            return false; // not this carrier's entry (never seen: nothing blocked since it was found)
+        }
+        long index = CarrierKeys.index(key);
         if (index < 0 || index > MAX_INDEXED) {
             return false;
         }
@@ -381,13 +387,64 @@ public final class CarrierLocal<T> {
         if (index >= all.length) {
             // A virtual thread must not block here: it could come back on another carrier, and its
             // caller return the entry of the one it left. Where the lock is busy, a later call grows it.
-            all = CarrierKeys.growIndexed(this, (int) index + 1, !virtual);
+            all = CarrierKeys.growIndexed(this, (int) index + 1, false);
             if (all == null) {
                 return false;
             }
         }
         all[(int) index] = entry;
         return true;
+    }
+
+    /**
+     * Puts the entry on its element of {@code byId} (at its carrier's Java id), growing the array while
+     * another carrier's entry holds that element, up to {@link #MAX_BY_ID}. Any thread may put any
+     * carrier's entry there (the element is checked against the reader's carrier), but only where the
+     * element is empty or already that carrier's.
+     */
+    private boolean cacheById(CarrierValues.Entry entry, boolean mayBlock) {
+        long id = entry.carrierId;
+        if (id < 0) {
+            return false;
+        }
+        while (true) {
+            CarrierValues.Entry[] all = byId;
+            if (all.length != 0) {
+                int at = (int) id & (all.length - 1);
+                CarrierValues.Entry there = all[at];
+                if (there == null || there.carrierId == id) {
+                    all[at] = entry;
+                    return true;
+                }
+                if (all.length >= MAX_BY_ID) {
+                    return false; // another carrier's (live, or not yet released)
+                }
+            }
+            // A virtual thread must not block here (see cacheFast); where the lock is busy, a later call grows it.
+            if (CarrierKeys.growById(this, mayBlock) == null) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Under CarrierKeys' lock: {@code byId} doubled (at first {@link #FIRST_BY_ID} long), each entry moved to
+     * its element in the new length (the first one wins where two meet); as it was at {@link #MAX_BY_ID}.
+     */
+    CarrierValues.Entry[] growByIdLocked() {
+        CarrierValues.Entry[] all = byId;
+        if (all.length >= MAX_BY_ID) {
+            return all;
+        }
+        CarrierValues.Entry[] grown = new CarrierValues.Entry[all.length == 0 ? FIRST_BY_ID : 2 * all.length];
+        for (CarrierValues.Entry entry : all) {
+            int at = entry == null ? 0 : (int) entry.carrierId & (grown.length - 1);
+            if (entry != null && grown[at] == null) {
+                grown[at] = entry;
+            }
+        }
+        byId = grown;
+        return grown;
     }
 
     /** Under CarrierKeys' lock: {@code indexed}, at least {@code length} long. */
@@ -400,11 +457,22 @@ public final class CarrierLocal<T> {
         return all;
     }
 
-    /** Under CarrierKeys' lock: the carrier with this index has been released; its entry goes from the cache. */
-    void forgetIndex(int index) {
+    /**
+     * Under CarrierKeys' lock: the carrier with this index and Java id (-1: none had) has been released;
+     * its entry goes from the caches.
+     */
+    void forgetCarrier(int index, long carrierId) {
         CarrierValues.Entry[] all = indexed;
         if (index < all.length) {
             all[index] = null;
+        }
+        CarrierValues.Entry[] ids = byId;
+        if (carrierId >= 0 && ids.length != 0) {
+            int at = (int) carrierId & (ids.length - 1);
+            CarrierValues.Entry there = ids[at];
+            if (there != null && there.carrierId == carrierId) {
+                ids[at] = null;
+            }
         }
     }
 
@@ -420,7 +488,7 @@ public final class CarrierLocal<T> {
      * an undeployed application's class loader is not held by a pooled thread.
      */
     private void cache(CarrierValues.Entry entry) {
-        if (cacheIndexed(entry)) {
+        if (cacheFast(entry)) {
             return;
         }
         if (!Threads.isVirtual(Thread.currentThread())) {
@@ -454,7 +522,7 @@ public final class CarrierLocal<T> {
             }
             entry = values.get(stamp); // look again: another virtual thread here may have set one meanwhile
             if (entry == null) {
-                CarrierValues.Entry made = new CarrierValues.Entry(stamp, values.key, value);
+                CarrierValues.Entry made = new CarrierValues.Entry(stamp, values, value);
                 if (values.add(made)) {
                     return made;
                 }
@@ -554,7 +622,7 @@ public final class CarrierLocal<T> {
         CarrierValues values = valuesHere(); // may block: the value goes to the carrier of after it
         CarrierValues.Entry entry = values.get(stamp);
         if (entry == null) {
-            values.add(new CarrierValues.Entry(stamp, values.key, held.value));
+            values.add(new CarrierValues.Entry(stamp, values, held.value));
         } else {
             entry.compareAndSet(CarrierValues.ABSENT, held.value);
         }
@@ -573,6 +641,12 @@ public final class CarrierLocal<T> {
             }
         }
         return values;
+    }
+
+    /** Whether this platform thread's entry is in the cache by Java id (for tests). */
+    boolean cachedById(Thread thread) {
+        CarrierValues.Entry[] all = byId;
+        return all.length != 0 && ThreadSlots.KEYED && byId(all, ThreadSlots.id(thread)) != null;
     }
 
     /** Each carrier's value now, as "stamp=value" (for tests' failure messages). */

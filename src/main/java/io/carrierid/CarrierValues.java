@@ -8,8 +8,8 @@ import java.util.Arrays;
  * One carrier OS thread's values of every {@link CarrierLocal}, indexed by the
  * CarrierLocal's id (like a thread's ThreadLocalMap). When the carrier's
  * {@code Thread} has been collected, {@link CarrierKeys} drops this whole
- * table at once (and each live CarrierLocal's cache by index forgets the
- * carrier's entry: one array store per CarrierLocal).
+ * table at once (and each live CarrierLocal's caches by index and by id forget the
+ * carrier's entry: one or two array stores per CarrierLocal).
  *
  * <p>Only code running on this carrier's OS thread writes here (the carrier
  * itself, or a virtual thread mounted on it, between two of whose reads and
@@ -25,20 +25,24 @@ final class CarrierValues {
     static final Object ABSENT = new Object();
 
     /**
-     * A CarrierLocal's value on this carrier, its stamp (an id is reused once its CarrierLocal is gone) and
+     * A CarrierLocal's value on this carrier, its stamp (an id is reused once its CarrierLocal is gone),
      * the key of the carrier whose table holds it (so that a virtual thread that finds it by its carrier's
-     * index can tell, from the key it read, that it is its carrier's: CarrierLocal.indexedEntry).
+     * index can tell, from the key it read, that it is its carrier's: CarrierLocal.fastEntry) and that
+     * carrier's Java id (the same, for a thread that finds it by that id; never reused in a JVM's life).
      * The value is read plainly: only this carrier's OS thread writes it, and a virtual thread that mounts
      * there sees the writes made before (mounting orders them); other threads read it only to inspect it.
      */
     static final class Entry {
         final long stamp;
         final long carrierKey;
+        final long carrierId;
         private Object value;
 
-        Entry(long stamp, long carrierKey, Object value) {
+        /** This CarrierLocal's (its stamp's) entry in {@code table}, holding {@code value}. */
+        Entry(long stamp, CarrierValues table, Object value) {
             this.stamp = stamp;
-            this.carrierKey = carrierKey;
+            this.carrierKey = table.key;
+            this.carrierId = table.carrierId;
             this.value = value;
         }
 
@@ -67,12 +71,15 @@ final class CarrierValues {
 
     /** The carrier key this table belongs to. */
     final long key;
+    /** The carrier's Java id ({@link ThreadSlots#id}), or -1 where it is not had ({@link ThreadSlots#KEYED} false). */
+    final long carrierId;
     /** The carrier's Thread, weakly (its Owner in CarrierKeys): a table must not keep an ended carrier alive. */
     private final java.lang.ref.WeakReference<Thread> carrier;
     private volatile Entry[] slots = new Entry[FIRST_LENGTH];
 
-    CarrierValues(long key, java.lang.ref.WeakReference<Thread> carrier) {
+    CarrierValues(long key, long carrierId, java.lang.ref.WeakReference<Thread> carrier) {
         this.key = key;
+        this.carrierId = carrierId;
         this.carrier = carrier;
     }
 

@@ -250,14 +250,18 @@ final class Dispatch {
      * downcall) once that key is seen to be valid.
      */
     static int index() {
-        if (Init.ready() && Active.NATIVE_LOADED) {
-            int index;
+        if (Init.keysSeenReady()) { // one plain read: published, libcarrierid loaded, CarrierKeys ready
+            int index = -1;
             if (carrierIds()) {
                 index = PlatformIds.carrierIndex(); // any thread: a platform thread is its own carrier
             } else if (!Threads.isVirtual(Thread.currentThread())) {
                 index = PlatformIds.index();
             } else {
-                index = Init.keysReady() ? CarrierKeys.indexOfVirtual() : -1;
+                CarrierValues[] tables = CarrierKeys.tables(); // first: one load fewer after the downcall
+                long key = CarrierKeys.currentOfVirtual();
+                if (CarrierKeys.values(tables, key) != null) { // the carrier's own key, not a former thread's
+                    return CarrierKeys.index(key);
+                }
             }
             if (index >= 0) {
                 return index;
@@ -266,7 +270,10 @@ final class Dispatch {
         return indexSlow();
     }
 
-    /** Kept out of index() so that it inlines: a thread's (or carrier's) first call, no library. */
+    /**
+     * Kept out of index() so that it inlines: a thread's (or carrier's) first call, one before this
+     * thread saw the keys ready (the same answers as index(), found the slower way), no library.
+     */
     private static int indexSlow() {
         if (Init.ready() && Active.NATIVE_LOADED && Init.keysReady()) {
             if (!Threads.isVirtual(Thread.currentThread())) {

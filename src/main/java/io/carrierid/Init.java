@@ -209,6 +209,15 @@ final class Init {
         return keysHint || keysReadyNow();
     }
 
+    /**
+     * True once this thread has seen CarrierKeys ready (one plain read; a stale false is only a
+     * slower way, through {@link #keysReady()}): then the decision is published, with libcarrierid
+     * loaded (the keys are made ready only then, see warmUp), so Active may be read. Never waits.
+     */
+    static boolean keysSeenReady() {
+        return keysHint;
+    }
+
     private static boolean keysReadyNow() {
         State s = state();
         if (s.keysReady()) {

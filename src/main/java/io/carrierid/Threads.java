@@ -15,6 +15,15 @@ final class Threads {
     private static final MethodHandle START_VIRTUAL = staticHandle("startVirtualThread",
             MethodType.methodType(Thread.class, Runnable.class));
 
+    /**
+     * Whether java.lang was open to carrierid when this class was initialised (carrierid-init): only then
+     * can the JDK-internals path read a virtual thread's carrier with no native call, and so
+     * {@link Dispatch#carrierIds()} ever be true (on a later decision, it may be false here and that path
+     * chosen: then only the faster look-ups that ask it first are missed). A constant that can be read
+     * before the decision is published, when Dispatch cannot be.
+     */
+    static final boolean JAVA_LANG_OPEN = Thread.class.getModule().isOpen("java.lang", Threads.class.getModule());
+
     private Threads() {}
 
     static boolean haveVirtualThreads() {

@@ -188,6 +188,66 @@ class CarrierLocalTest {
     }
 
     /**
+     * Live threads whose Java ids meet on one element of a CarrierLocal's cache by id: the cache grows
+     * until they part; where they cannot (ids a multiple of its largest length apart), the later one is
+     * served by its ThreadLocal. Each keeps its own value (made on it: its kernel tid) throughout.
+     */
+    @Test
+    void threadsWhoseIdsMeetInTheCacheKeepTheirOwnValues() throws Exception {
+        Carrier.osThreadId();
+        assumeTrue(Init.ready() && Active.NATIVE_LOADED && ThreadSlots.KEYED, "the cache by Java id needs libcarrierid and thread ids");
+        CarrierLocal<long[]> local = CarrierLocal.withInitial(() -> new long[] {Truth.kernelTid()});
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        Map<Thread, Boolean> byId = new ConcurrentHashMap<>();
+        int near = 3 * CarrierLocal.FIRST_BY_ID; // ids close together: they meet at the first lengths
+        java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(near + 1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Runnable task = () -> {
+            long tid = Truth.kernelTid();
+            long[] value = local.get();
+            made.countDown();
+            try {
+                done.await(); // all alive while the last one looks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (value[0] != tid || local.get() != value) {
+                wrong.add("thread " + tid + " got the value made on " + value[0] + ", then " + local.get()[0]);
+            }
+            byId.put(Thread.currentThread(), local.cachedById(Thread.currentThread()));
+        };
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < near; i++) {
+            threads.add(new Thread(task));
+        }
+        Thread far = null;
+        for (int i = 0; i < 4 * CarrierLocal.MAX_BY_ID && far == null; i++) {
+            Thread candidate = new Thread(task);
+            if ((Truth.javaThreadId(candidate) - Truth.javaThreadId(threads.get(0))) % CarrierLocal.MAX_BY_ID == 0) {
+                far = candidate; // the others are never started: they only used up ids
+            }
+        }
+        assertTrue(far != null, "no thread id a multiple of " + CarrierLocal.MAX_BY_ID + " from the first's");
+        threads.forEach(Thread::start);
+        while (made.getCount() > 1) {
+            Thread.sleep(1);
+        }
+        far.start(); // after the first has its element
+        threads.add(far);
+        made.await();
+        done.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(wrong.isEmpty(), () -> wrong.toString());
+        assertEquals(threads.size(), byId.size());
+        assertTrue(byId.get(threads.get(0)), "the first thread's entry is not in the cache by id");
+        assertTrue(!byId.get(far), "the thread whose id meets the first's at the largest length took its element");
+        long cached = byId.values().stream().filter(b -> b).count();
+        assertTrue(cached >= near, () -> cached + " of " + near + " near threads found in the cache by id");
+    }
+
+    /**
      * HotSpot reuses a finished thread's JavaThread memory for the next one (and the
      * kernel eventually reuses tids), and carrierid the ended thread's carrier index: a new
      * thread must still start from the initial value, also where it asked for its index first.
