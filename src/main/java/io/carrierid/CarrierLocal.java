@@ -39,7 +39,10 @@ import java.util.function.Supplier;
  * kernel reuses the old thread's tid or HotSpot reuses its JavaThread's memory.
  * A CarrierLocal that is no longer referenced is collected like any object; its
  * values on each carrier are dropped when a new CarrierLocal takes its place
- * there, as a ThreadLocal's are.
+ * there, as a ThreadLocal's are. Besides its values, a CarrierLocal holds a cache
+ * of its carriers' entries: arrays of references, together at most about 1024
+ * plus one per live carrier (the first grows with the spread of the carriers'
+ * thread ids, 16 to 1024).
  *
  * <p>Where the native library cannot be loaded (see
  * {@link Carrier#diagnostics()}, which then carries a warning saying so), values
