@@ -39,10 +39,10 @@ import java.util.function.Supplier;
  * kernel reuses the old thread's tid or HotSpot reuses its JavaThread's memory.
  * A CarrierLocal that is no longer referenced is collected like any object; its
  * values on each carrier are dropped when a new CarrierLocal takes its place
- * there, as a ThreadLocal's are. Besides its values, a CarrierLocal holds a cache
- * of its carriers' entries: arrays of references, together at most about 1024
- * plus one per live carrier (the first grows with the spread of the carriers'
- * thread ids, 16 to 1024).
+ * there, as a ThreadLocal's are. Besides its values, each CarrierLocal holds a
+ * cache of references to its carriers' entries: at most 1024 (grown from 16 with
+ * the spread of its carriers' thread ids), plus one per carrier index where
+ * virtual threads run without {@code java.lang} open to carrierid.
  *
  * <p>Where the native library cannot be loaded (see
  * {@link Carrier#diagnostics()}, which then carries a warning saying so), values
