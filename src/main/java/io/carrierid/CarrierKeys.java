@@ -369,14 +369,12 @@ final class CarrierKeys {
     }
 
     /**
-     * CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release). Where
-     * {@code mayBlock} is false, null rather than a wait while another thread holds LOCK: for a virtual
-     * thread, which must not block there (it could come back on another carrier with the entry of the one it left).
+     * CarrierLocal's cache by index, at least {@code length} long: grown under LOCK (see release); null
+     * rather than a wait while another thread holds LOCK: only virtual threads cache by index, and one must
+     * not block there (it could come back on another carrier with the entry of the one it left).
      */
-    static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length, boolean mayBlock) {
-        if (mayBlock) {
-            LOCK.lock();
-        } else if (!LOCK.tryLock()) {
+    static CarrierValues.Entry[] growIndexed(CarrierLocal<?> local, int length) {
+        if (!LOCK.tryLock()) {
             return null;
         }
         try {
@@ -388,7 +386,7 @@ final class CarrierKeys {
 
     /**
      * CarrierLocal's cache by carrier Java id, grown once (doubled, or made) under LOCK (see release); where
-     * {@code mayBlock} is false, null rather than a wait while another thread holds LOCK (as growIndexed).
+     * {@code mayBlock} is false (a virtual thread), null rather than a wait while another thread holds LOCK.
      */
     static CarrierValues.Entry[] growById(CarrierLocal<?> local, boolean mayBlock) {
         if (mayBlock) {

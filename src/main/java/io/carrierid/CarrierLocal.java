@@ -346,8 +346,13 @@ public final class CarrierLocal<T> {
 
     /** The element for this carrier Java id, if that carrier's; {@code all} is not empty (a power of two long). */
     private static CarrierValues.Entry byId(CarrierValues.Entry[] all, long id) {
-        CarrierValues.Entry entry = all[(int) id & (all.length - 1)]; // the JIT's bounds check: length > 0, known
+        CarrierValues.Entry entry = all[at(all, id)]; // the JIT's bounds check: length > 0, known
         return entry != null && entry.carrierId == id ? entry : null;
+    }
+
+    /** The element of {@code byId} (not empty: a power of two long) for this carrier Java id: its low bits. */
+    private static int at(CarrierValues.Entry[] byId, long id) {
+        return (int) id & (byId.length - 1);
     }
 
     /** A virtual thread's carrier's entry by the index of the carrier's key (see fastEntry). */
@@ -390,7 +395,7 @@ public final class CarrierLocal<T> {
         if (index >= all.length) {
             // A virtual thread must not block here: it could come back on another carrier, and its
             // caller return the entry of the one it left. Where the lock is busy, a later call grows it.
-            all = CarrierKeys.growIndexed(this, (int) index + 1, false);
+            all = CarrierKeys.growIndexed(this, (int) index + 1);
             if (all == null) {
                 return false;
             }
@@ -413,7 +418,7 @@ public final class CarrierLocal<T> {
         while (true) {
             CarrierValues.Entry[] all = byId;
             if (all.length != 0) {
-                int at = (int) id & (all.length - 1);
+                int at = at(all, id);
                 CarrierValues.Entry there = all[at];
                 if (there == null || there.carrierId == id) {
                     all[at] = entry;
@@ -441,9 +446,11 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry[] grown = new CarrierValues.Entry[all.length == 0 ? FIRST_BY_ID : 2 * all.length];
         for (CarrierValues.Entry entry : all) {
-            int at = entry == null ? 0 : (int) entry.carrierId & (grown.length - 1);
-            if (entry != null && grown[at] == null) {
-                grown[at] = entry;
+            if (entry != null) {
+                int at = at(grown, entry.carrierId);
+                if (grown[at] == null) {
+                    grown[at] = entry;
+                }
             }
         }
         byId = grown;
@@ -471,7 +478,7 @@ public final class CarrierLocal<T> {
         }
         CarrierValues.Entry[] ids = byId;
         if (carrierId >= 0 && ids.length != 0) {
-            int at = (int) carrierId & (ids.length - 1);
+            int at = at(ids, carrierId);
             CarrierValues.Entry there = ids[at];
             if (there != null && there.carrierId == carrierId) {
                 ids[at] = null;

@@ -22,7 +22,7 @@ final class Threads {
      * chosen: then only the faster look-ups that ask it first are missed). A constant that can be read
      * before the decision is published, when Dispatch cannot be.
      */
-    static final boolean JAVA_LANG_OPEN = Thread.class.getModule().isOpen("java.lang", Threads.class.getModule());
+    static final boolean JAVA_LANG_OPEN = JdkInternals.javaLangOpen();
 
     private Threads() {}
 
