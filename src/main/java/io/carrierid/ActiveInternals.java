@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The JDK-internals path ({@link JdkInternals}) in static finals, so that the JIT inlines the
- * handles and folds the offsets: {@code Thread.currentCarrierThread()}, its {@code eetop}, then
- * two loads. Initialised on carrierid-init (see {@link Init}) where {@link Active#INTERNALS};
+ * handles and folds the offsets: the carrier ({@link JdkInternals#carrier}: the current thread, or
+ * a virtual thread's carrier field), its {@code eetop}, then two loads. Initialised on carrierid-init (see {@link Init}) where {@link Active#INTERNALS};
  * its initialiser only copies what Setup made and verified, so it cannot fail.
  *
  * <p>Between reading the carrier and the last load the caller runs no blocking point, so a
@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class ActiveInternals {
     private static final MethodHandle CURRENT_CARRIER = Active.OUTCOME.internals().currentCarrier();
+    private static final MethodHandle MOUNTED_CARRIER = Active.OUTCOME.internals().mountedCarrier();
     private static final MethodHandle EETOP = Active.OUTCOME.internals().eetop();
     private static final MethodHandle READ_LONG = Active.OUTCOME.internals().readLong();
     private static final MethodHandle READ_INT = Active.OUTCOME.internals().readInt();
@@ -51,7 +52,7 @@ final class ActiveInternals {
     /** The calling OS thread's JavaThread (eetop of the carrier), or 0. */
     static long javaThreadAddress() {
         try {
-            return (long) EETOP.invokeExact((Thread) CURRENT_CARRIER.invokeExact());
+            return (long) EETOP.invokeExact(carrier());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -62,7 +63,7 @@ final class ActiveInternals {
     /** The platform thread running the caller: itself, or a virtual thread's carrier. */
     static Thread carrier() {
         try {
-            return (Thread) CURRENT_CARRIER.invokeExact();
+            return JdkInternals.carrier(MOUNTED_CARRIER, CURRENT_CARRIER);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -76,7 +77,7 @@ final class ActiveInternals {
      */
     static Object carrierLocal(ThreadLocal<?> local) {
         try {
-            return (Object) THREAD_LOCAL_GET.invokeExact(local, (Thread) CURRENT_CARRIER.invokeExact());
+            return (Object) THREAD_LOCAL_GET.invokeExact(local, carrier());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -87,7 +88,7 @@ final class ActiveInternals {
     /** Sets {@code local}'s value in the carrier's map. Only where {@link #CARRIER_MAPS}. */
     static void setCarrierLocal(ThreadLocal<?> local, Object value) {
         try {
-            THREAD_LOCAL_SET.invokeExact(local, (Thread) CURRENT_CARRIER.invokeExact(), value);
+            THREAD_LOCAL_SET.invokeExact(local, carrier(), value);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -9,9 +9,9 @@ import java.lang.reflect.Field;
 /**
  * The fast path with no native call, for JVMs that open {@code java.lang} to carrierid
  * ({@code --add-opens java.base/java.lang=io.carrierid}, or {@code =ALL-UNNAMED} on the
- * class path), as profilers and APM agents often do: the carrier is
- * {@code Thread.currentCarrierThread()} (an intrinsic: one load; {@code currentThread()}
- * before JDK 19), its {@code JavaThread*} is its {@code eetop} field, and the kernel tid is
+ * class path), as profilers and APM agents often do: the carrier is the current thread, or a
+ * virtual thread's {@code carrierThread} field ({@link #carrier}; {@code Thread.currentCarrierThread()}
+ * where that field is not had), its {@code JavaThread*} is its {@code eetop} field, and the kernel tid is
  * two loads further, at the offsets Setup verified for the native walk ({@code OSThread*},
  * then its thread id). Memory is read through {@code jdk.internal.misc.Unsafe} where the JVM
  * also exports that package to carrierid (the fastest: plain loads), else through an unbounded
@@ -39,20 +39,28 @@ final class JdkInternals {
      * {@code readLong} (long)long and {@code readInt} (long)int (an address in this process);
      * {@code memory}: how memory is read, for reports; {@code everyThread}: false where only platform
      * threads may be served ({@code currentCarrier} is then {@code Thread.currentThread()});
+     * {@code mountedCarrier} (Thread)Thread: a {@code java.lang.VirtualThread}'s private
+     * {@code carrierThread} field, null for any other thread (see {@link #carrier}); null where not had;
      * {@code threadLocalGet} (ThreadLocal, Thread)Object and {@code threadLocalSet} (ThreadLocal, Thread,
      * Object)void: {@code ThreadLocal}'s private {@code get(Thread)} and {@code set(Thread, T)} (21+,
      * java.lang open), with which {@link CarrierLocal} keeps its cache in a virtual thread's carrier's
      * map, as the JDK's own {@code CarrierThreadLocal} does; null where not had.
      */
     record Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
-                   String memory, boolean everyThread, MethodHandle threadLocalGet, MethodHandle threadLocalSet) {
+                   String memory, boolean everyThread, MethodHandle mountedCarrier, MethodHandle threadLocalGet,
+                   MethodHandle threadLocalSet) {
         Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
                 String memory, boolean everyThread) {
-            this(currentCarrier, eetop, readLong, readInt, memory, everyThread, null, null);
+            this(currentCarrier, eetop, readLong, readInt, memory, everyThread, null, null, null);
+        }
+
+        Handles withMountedCarrier(MethodHandle mounted) {
+            return new Handles(currentCarrier, eetop, readLong, readInt, memory, everyThread, mounted, threadLocalGet,
+                    threadLocalSet);
         }
 
         Handles withThreadLocals(MethodHandle get, MethodHandle set) {
-            return new Handles(currentCarrier, eetop, readLong, readInt, memory, everyThread, get, set);
+            return new Handles(currentCarrier, eetop, readLong, readInt, memory, everyThread, mountedCarrier, get, set);
         }
     }
 
@@ -87,7 +95,7 @@ final class JdkInternals {
         if (!javaLangOpen()) {
             return platformThreadsOnly();
         }
-        Handles reads = everyThread();
+        Handles reads = everyThread().withMountedCarrier(mountedCarrier());
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup());
             return reads.withThreadLocals(
@@ -97,6 +105,45 @@ final class JdkInternals {
         } catch (NoSuchMethodException e) {
             return reads; // before 21, or another layout of ThreadLocal: CarrierLocal does without
         }
+    }
+
+    /**
+     * java.lang open, 19+: (Thread)Thread, a {@code VirtualThread}'s {@code carrierThread} field (a final
+     * class: one class compare), null for any other thread; null where this JDK has no such field.
+     */
+    private static MethodHandle mountedCarrier() {
+        try {
+            // Not initialised (that would start the virtual threads' scheduler); a getter does not initialise it.
+            Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
+            MethodHandle field = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
+                    .findGetter(virtualThread, "carrierThread", Thread.class);
+            MethodHandle isVirtualThread = MethodHandles.publicLookup().findVirtual(Class.class, "isInstance",
+                    MethodType.methodType(boolean.class, Object.class)).bindTo(virtualThread);
+            MethodType carrierOf = MethodType.methodType(Thread.class, Thread.class);
+            return MethodHandles.guardWithTest(isVirtualThread.asType(carrierOf.changeReturnType(boolean.class)),
+                    field.asType(carrierOf),
+                    MethodHandles.dropArguments(MethodHandles.constant(Thread.class, null), 0, Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // before 19, another layout, or a SecurityManager's no: the carrier by currentCarrierThread()
+        }
+    }
+
+    /**
+     * The platform thread running the caller, by {@code mountedCarrier} and {@code currentCarrier} (a
+     * Handles' own, see there): the current thread itself where it is not a virtual thread (only a
+     * virtual thread is ever mounted on another; {@code Thread.currentThread()} is the JIT's
+     * loop-invariant read, {@code currentCarrierThread()} is not); a mounted virtual thread's
+     * {@code carrierThread} field (set before it runs on that carrier, cleared only after it has stopped
+     * running there, so read by the thread itself it is its carrier; one load); else, or where that reads
+     * null (never seen), {@code currentCarrier}. Verified with the rest ({@link #verifyHere}).
+     */
+    static Thread carrier(MethodHandle mountedCarrier, MethodHandle currentCarrier) throws Throwable {
+        Thread current = Thread.currentThread();
+        if (!Threads.isVirtual(current)) {
+            return current;
+        }
+        Thread carrier = mountedCarrier == null ? null : (Thread) mountedCarrier.invokeExact(current);
+        return carrier != null ? carrier : (Thread) currentCarrier.invokeExact();
     }
 
     /** java.lang open: the carrier by Thread.currentCarrierThread() (every thread), its eetop, memory reads. */
@@ -235,7 +282,7 @@ final class JdkInternals {
      * are not constants here).
      */
     static long[] readHere(Handles handles, Offsets offsets) throws Throwable {
-        Thread carrier = (Thread) handles.currentCarrier().invokeExact();
+        Thread carrier = carrier(handles.mountedCarrier(), handles.currentCarrier());
         long javaThread = (long) handles.eetop().invokeExact(carrier);
         if (javaThread == 0) {
             return new long[] {0, -1};

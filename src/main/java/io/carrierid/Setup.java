@@ -187,9 +187,12 @@ final class Setup implements PrivilegedAction<Setup.Outcome> {
             return "";
         }
         if (internals.everyThread()) {
+            String carrier = internals.mountedCarrier() != null
+                    ? "the current thread or a virtual thread's carrierThread field"
+                    : Threads.haveVirtualThreads() ? "Thread.currentCarrierThread()" : "the current thread";
             return "osThreadId(), javaThreadAddress() and thread() with no native call, and index() and"
-                    + " CarrierLocal.get() after a carrier's first use (java.lang is open to carrierid:"
-                    + " Thread.currentCarrierThread(), its eetop, two loads through " + internals.memory()
+                    + " CarrierLocal.get() after a carrier's first use (java.lang is open to carrierid: "
+                    + carrier + ", its eetop, two loads through " + internals.memory()
                     + "; verified on 3 threads, and from a virtual thread before serving one); the rest: ";
         }
         return "osThreadId() and javaThreadAddress() of platform threads with no native call (the current thread's"

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 23: where the JVM opens java.lang to carrierid, the ids are read with no native call
- * (Thread.currentCarrierThread(), eetop, two loads), verified first; without the flag nothing
+ * (the carrier, its eetop, two loads), verified first; without the flag nothing
  * changes. Child JVMs (the standard test options turn this path off; here it is turned back on):
  * every id of platform and virtual threads checked against the kernel's tid, eetop and the JDK's
  * own carrier. Without the flag (the truths here need it): {@code CliIT}, from the jar.

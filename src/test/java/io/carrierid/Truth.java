@@ -22,25 +22,22 @@ final class Truth {
      * can be started), so that a check makes no reflective lookup, which could block.
      */
     private static final class Reflected {
-        /** java.lang.VirtualThread.carrierThread (21+). */
-        static final Field CARRIER_THREAD = hasVirtualThreads() ? virtualThreadField("carrierThread") : null;
+        /**
+         * Thread.currentCarrierThread() (21+): the JVM's own answer (JavaThread::_threadObj), not the
+         * VirtualThread.carrierThread field that carrierid reads where java.lang is open.
+         */
+        static final Method CURRENT_CARRIER_THREAD = hasVirtualThreads() ? currentCarrierThreadMethod() : null;
         static final Method IS_VIRTUAL = hasVirtualThreads() ? isVirtualMethod() : null;
     }
 
     private Truth() {}
 
-    private static Field virtualThreadField(String name) {
+    private static Method currentCarrierThreadMethod() {
         try {
-            // Not initialised: a probe that starts no virtual thread must not start the scheduler either
-            // (under a SecurityManager that refuses the boot loader to test code, initialised after all).
-            Class<?> virtualThread;
-            try {
-                virtualThread = Class.forName("java.lang.VirtualThread", false, null);
-            } catch (SecurityException e) {
-                virtualThread = Class.forName("java.lang.VirtualThread");
-            }
-            return field(virtualThread, name);
-        } catch (ClassNotFoundException e) {
+            Method m = Thread.class.getDeclaredMethod("currentCarrierThread");
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
             throw new AssertionError(e);
         }
     }
@@ -174,17 +171,13 @@ final class Truth {
     }
 
     /**
-     * The carrier now running the calling virtual thread (java.lang.VirtualThread.carrierThread);
-     * the thread itself where it is bound to an OS thread of its own (-XX:-VMContinuations:
-     * a ThreadBuilders$BoundVirtualThread, no VirtualThread).
+     * The carrier now running the calling virtual thread (Thread.currentCarrierThread(), the JVM's
+     * own); the thread itself where it is bound to an OS thread of its own (-XX:-VMContinuations:
+     * a ThreadBuilders$BoundVirtualThread, no VirtualThread) or is a platform thread.
      */
     static Thread currentCarrier() {
-        Thread current = Thread.currentThread();
-        if (!Reflected.CARRIER_THREAD.getDeclaringClass().isInstance(current)) {
-            return current;
-        }
         try {
-            return (Thread) Reflected.CARRIER_THREAD.get(current);
+            return (Thread) Reflected.CURRENT_CARRIER_THREAD.invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
