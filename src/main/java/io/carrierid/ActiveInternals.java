@@ -5,8 +5,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * The JDK-internals path ({@link JdkInternals}) in static finals, so that the JIT inlines the
  * handles and folds the offsets: the carrier ({@link JdkInternals#carrier}: the current thread, or
- * a virtual thread's carrier field), its {@code eetop}, then two loads. Initialised on carrierid-init (see {@link Init}) where {@link Active#INTERNALS};
- * its initialiser only copies what Setup made and verified, so it cannot fail.
+ * a virtual thread's carrier field), its {@code eetop}, then two loads. Initialised on carrierid-init
+ * (see {@link Init}) where {@link Active#INTERNALS}; its initialiser only copies what Setup made and
+ * verified, so it cannot fail.
  *
  * <p>Between reading the carrier and the last load the caller runs no blocking point, so a
  * virtual thread stays on that carrier: the carrier is alive and running it, its
