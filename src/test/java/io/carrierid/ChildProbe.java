@@ -203,17 +203,23 @@ final class ChildProbe {
     static void check() {
         // First: the first call loads the library the bracket's gettid uses. (Not Active: a first call may
         // return, answered through the library, before the decision that initialises Active is published.)
+        // Each read is bracketed by the OS thread (gettid: no blocking point): a call has none after its
+        // read, so one that reads on another carrier shows there, even if a later call moves the thread back.
         long tid = Carrier.osThreadId();
         long before = Truth.osThreadNow(); // nothing between these two can block
         long truth = Truth.kernelTid();
+        boolean stayed = Truth.osThreadNow() == before;
         long address = Carrier.javaThreadAddress();
+        stayed &= Truth.osThreadNow() == before;
         Thread seen = Carrier.thread();
+        stayed &= Truth.osThreadNow() == before;
         boolean virtual = Truth.isVirtual(Thread.currentThread());
         Thread carrier = virtual ? Truth.currentCarrier() : Thread.currentThread();
+        stayed &= Truth.osThreadNow() == before;
         long expected;
         expected = Init.library() == Init.LIBRARY_LOADED ? Truth.eetop(carrier) : 0;
-        if (Truth.osThreadNow() != before) {
-            MOVED.incrementAndGet(); // a truth's own call blocked and the thread moved: nothing to compare
+        if (!stayed) {
+            MOVED.incrementAndGet(); // a call blocked (a first use's lock) and the thread moved: nothing to compare
             return;
         }
         CHECKED.incrementAndGet();

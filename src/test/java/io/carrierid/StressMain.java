@@ -65,11 +65,18 @@ final class StressMain {
     /** One full check of the calling thread: tid against the kernel, address against eetop (or its carrier's). */
     static void checkHere() {
         long tid = Carrier.osThreadId();
+        long before = Truth.osThreadNow(); // nothing between these two can block
         long address = Carrier.javaThreadAddress();
+        boolean stayed = Truth.osThreadNow() == before; // a call has no blocking point after its read (see ChildProbe)
         long kernel = Truth.kernelTid();
+        stayed &= Truth.osThreadNow() == before;
         boolean virtual = Truth.isVirtual(Thread.currentThread());
-        long expected = Init.library() == Init.LIBRARY_LOADED
-                ? Truth.eetop(virtual ? Truth.currentCarrier() : Thread.currentThread()) : 0;
+        Thread carrier = virtual ? Truth.currentCarrier() : Thread.currentThread();
+        stayed &= Truth.osThreadNow() == before;
+        if (!stayed) {
+            return; // a first use blocked and the thread moved between the reads: nothing to compare
+        }
+        long expected = Init.library() == Init.LIBRARY_LOADED ? Truth.eetop(carrier) : 0;
         record(tid == kernel && address == expected, () -> Thread.currentThread() + " tid " + tid + " kernel " + kernel
                 + " address " + address + " expected " + expected);
     }
