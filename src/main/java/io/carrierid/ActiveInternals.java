@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class ActiveInternals {
     private static final MethodHandle CURRENT_CARRIER = Active.OUTCOME.internals().currentCarrier();
-    private static final MethodHandle MOUNTED_CARRIER = Active.OUTCOME.internals().mountedCarrier();
+    private static final JdkInternals.MountedCarrier MOUNTED_CARRIER = Active.OUTCOME.internals().mountedCarrier();
     private static final MethodHandle EETOP = Active.OUTCOME.internals().eetop();
     private static final MethodHandle READ_LONG = Active.OUTCOME.internals().readLong();
     private static final MethodHandle READ_INT = Active.OUTCOME.internals().readInt();

@@ -39,22 +39,22 @@ final class JdkInternals {
      * {@code readLong} (long)long and {@code readInt} (long)int (an address in this process);
      * {@code memory}: how memory is read, for reports; {@code everyThread}: false where only platform
      * threads may be served ({@code currentCarrier} is then {@code Thread.currentThread()});
-     * {@code mountedCarrier} (Thread)Thread: a {@code java.lang.VirtualThread}'s private
-     * {@code carrierThread} field, null for any other thread (see {@link #carrier}); null where not had;
+     * {@code mountedCarrier}: a {@code java.lang.VirtualThread}'s private {@code carrierThread} field
+     * (see {@link #carrier}), null where not had;
      * {@code threadLocalGet} (ThreadLocal, Thread)Object and {@code threadLocalSet} (ThreadLocal, Thread,
      * Object)void: {@code ThreadLocal}'s private {@code get(Thread)} and {@code set(Thread, T)} (21+,
      * java.lang open), with which {@link CarrierLocal} keeps its cache in a virtual thread's carrier's
      * map, as the JDK's own {@code CarrierThreadLocal} does; null where not had.
      */
     record Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
-                   String memory, boolean everyThread, MethodHandle mountedCarrier, MethodHandle threadLocalGet,
+                   String memory, boolean everyThread, MountedCarrier mountedCarrier, MethodHandle threadLocalGet,
                    MethodHandle threadLocalSet) {
         Handles(MethodHandle currentCarrier, MethodHandle eetop, MethodHandle readLong, MethodHandle readInt,
                 String memory, boolean everyThread) {
             this(currentCarrier, eetop, readLong, readInt, memory, everyThread, null, null, null);
         }
 
-        Handles withMountedCarrier(MethodHandle mounted) {
+        Handles withMountedCarrier(MountedCarrier mounted) {
             return new Handles(currentCarrier, eetop, readLong, readInt, memory, everyThread, mounted, threadLocalGet,
                     threadLocalSet);
         }
@@ -108,41 +108,45 @@ final class JdkInternals {
     }
 
     /**
-     * java.lang open, 19+: (Thread)Thread, a {@code VirtualThread}'s {@code carrierThread} field (a final
-     * class: one class compare), null for any other thread; null where this JDK has no such field.
+     * A virtual thread's carrier by its own field: {@code virtualThread} is {@code java.lang.VirtualThread}
+     * (a final class: one class compare), {@code carrierThread} (Thread)Thread its getter, only for one.
+     * A record: kept in a static final (ActiveInternals), the JIT trusts its fields.
      */
-    private static MethodHandle mountedCarrier() {
+    record MountedCarrier(Class<?> virtualThread, MethodHandle carrierThread) {}
+
+    /**
+     * java.lang open, 19+: VirtualThread's {@code carrierThread} getter; null where this JDK has no such field.
+     * The class test is left to {@link #carrier} (plain Java): a guarding method handle would spin forms on
+     * carrierid-init (guardWithTest measured 1.7-6 ms there on 25, this 0.4-0.7 ms).
+     */
+    private static MountedCarrier mountedCarrier() {
         try {
             // Not initialised (that would start the virtual threads' scheduler); a getter does not initialise it.
             Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
             MethodHandle field = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
                     .findGetter(virtualThread, "carrierThread", Thread.class);
-            MethodHandle isVirtualThread = MethodHandles.publicLookup().findVirtual(Class.class, "isInstance",
-                    MethodType.methodType(boolean.class, Object.class)).bindTo(virtualThread);
-            MethodType carrierOf = MethodType.methodType(Thread.class, Thread.class);
-            return MethodHandles.guardWithTest(isVirtualThread.asType(carrierOf.changeReturnType(boolean.class)),
-                    field.asType(carrierOf),
-                    MethodHandles.dropArguments(MethodHandles.constant(Thread.class, null), 0, Thread.class));
+            return new MountedCarrier(virtualThread, field.asType(MethodType.methodType(Thread.class, Thread.class)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // before 19, another layout, or a SecurityManager's no: the carrier by currentCarrierThread()
         }
     }
 
     /**
-     * The platform thread running the caller, by {@code mountedCarrier} and {@code currentCarrier} (a
-     * Handles' own, see there): the current thread itself where it is not a virtual thread (only a
-     * virtual thread is ever mounted on another; {@code Thread.currentThread()} is the JIT's
-     * loop-invariant read, {@code currentCarrierThread()} is not); a mounted virtual thread's
-     * {@code carrierThread} field (set before it runs on that carrier, cleared only after it has stopped
-     * running there, so read by the thread itself it is its carrier; one load); else, or where that reads
-     * null (never seen), {@code currentCarrier}. Verified with the rest ({@link #verifyHere}).
+     * The platform thread running the caller, by {@code mounted} and {@code currentCarrier} (a Handles'
+     * own, see there): the current thread itself where it is not a virtual thread (only a virtual thread
+     * is ever mounted on another; {@code Thread.currentThread()} is the JIT's loop-invariant read,
+     * {@code currentCarrierThread()} is not); a mounted virtual thread's {@code carrierThread} field (set
+     * before it runs on that carrier, cleared only after it has stopped running there, so read by the
+     * thread itself it is its carrier; one load); else (a virtual thread bound to an OS thread of its own),
+     * or where that reads null (never seen), {@code currentCarrier}. Verified with the rest ({@link #verifyHere}).
      */
-    static Thread carrier(MethodHandle mountedCarrier, MethodHandle currentCarrier) throws Throwable {
+    static Thread carrier(MountedCarrier mounted, MethodHandle currentCarrier) throws Throwable {
         Thread current = Thread.currentThread();
         if (!Threads.isVirtual(current)) {
             return current;
         }
-        Thread carrier = mountedCarrier == null ? null : (Thread) mountedCarrier.invokeExact(current);
+        Thread carrier = mounted != null && mounted.virtualThread().isInstance(current)
+                ? (Thread) mounted.carrierThread().invokeExact(current) : null;
         return carrier != null ? carrier : (Thread) currentCarrier.invokeExact();
     }
 
